@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { runServers } from '@app/tools';
+import { serverA } from './server-a/src/server-a.js';
+import { serverB } from './server-b/src/server-b.js';
+
+/** `npm start`: both servers in one process, on one database. */
+await runServers([serverA, serverB]);

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ServerRuntime, ToolsModule } from '@app/tools';
+import { FinancialNewsTool } from './finance/financial-news.tool.js';
+import { PortfolioTool } from './finance/portfolio.tool.js';
+import { StockPriceTool } from './finance/stock-price.tool.js';
+
+/** Server A: the shared tool platform with the finance tools. */
+@Module({})
+export class AppModule {
+  static forRoot(runtime: ServerRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ToolsModule.forRoot({
+          runtime,
+          handlers: [StockPriceTool, PortfolioTool, FinancialNewsTool],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import type { DynamicModule, INestApplication, LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
+import type { LogLevel } from '../config/environment.js';
+import { runMigrationsLocked } from '../database/database.js';
+import { toErrorBody } from '../errors/error-body.js';
+import type { ServerRuntime } from '../server-runtime.js';
+
+/** How an app describes itself to the launcher. */
+export interface ServerDefinition {
+  /** `a` or `b`: which PORT_/SERVER_ variables configure it. */
+  key: 'a' | 'b';
+  /** Display name, e.g. "Server A". */
+  name: string;
+  description: string;
+  module(runtime: ServerRuntime): DynamicModule;
+}
+
+const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+  fatal: ['fatal'],
+  silent: [],
+};
+
+/** Builds one server's Nest application (migrated database, JSON body limit, Swagger) without listening. */
+export async function createServerApp(
+  definition: ServerDefinition,
+  runtime: ServerRuntime,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), {
+    bodyParser: false,
+    logger: NEST_LEVELS[runtime.config.logLevel],
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    express.json({
+      limit: runtime.config.maxBodyBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+  // Body-parser failures happen before Nest's filters; answer them in the same JSON shape.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const body = toErrorBody(err, req.originalUrl);
+    res.status(body.statusCode).json(body);
+  });
+  await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
+  setupSwagger(app, definition, runtime);
+  return app;
+}
+
+function setupSwagger(
+  app: INestApplication,
+  definition: ServerDefinition,
+  runtime: ServerRuntime,
+): void {
+  const config = new DocumentBuilder()
+    .setTitle(`${definition.name} (${runtime.server.id})`)
+    .setDescription(
+      `${definition.description}\n\nREST API of one MCP server. The same tools are served over MCP (Streamable HTTP) at \`/mcp\`.`,
+    )
+    .setVersion(runtime.server.version)
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: `${definition.name} API`,
+  });
+}

@@ -1,0 +1,113 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import {
+  ConfigError,
+  loadConfig,
+  loadDotEnv,
+  maskUrl,
+  type PlatformConfig,
+} from '../config/environment.js';
+import { type DatabaseHandle, resolveDatabase } from '../database/embedded-database.js';
+import type { ServerRuntime } from '../server-runtime.js';
+import { PLATFORM_VERSION } from '../version.js';
+import { createServerApp, type ServerDefinition } from './create-server.js';
+
+/** Servers started together with the database they use. */
+export interface RunningServers {
+  config: PlatformConfig;
+  database: DatabaseHandle;
+  servers: Array<{
+    definition: ServerDefinition;
+    runtime: ServerRuntime;
+    app: NestExpressApplication;
+    url: string;
+  }>;
+  /** Stops accepting, closes every server, then stops the embedded database if this process started it. */
+  stop(): Promise<void>;
+}
+
+/** Starts the given servers on one database (DATABASE_URL or embedded) and returns once they listen. */
+export async function startServers(
+  definitions: ServerDefinition[],
+  config: PlatformConfig,
+): Promise<RunningServers> {
+  const logger = new Logger('Launcher');
+  const database = await resolveDatabase(config, (m) => logger.log(m));
+  logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
+  const servers: RunningServers['servers'] = [];
+  const stop = async () => {
+    await Promise.allSettled(servers.map((s) => s.app.close()));
+    await database.stop();
+  };
+  try {
+    for (const definition of definitions) {
+      const settings = config.servers[definition.key];
+      const runtime: ServerRuntime = {
+        server: { ...settings, name: definition.name, version: PLATFORM_VERSION },
+        config,
+        databaseUrl: database.url,
+        startedAt: new Date(),
+      };
+      const app = await createServerApp(definition, runtime);
+      await app.listen(settings.port, settings.host);
+      runtime.server.port = (app.getHttpServer().address() as AddressInfo).port;
+      const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
+      servers.push({ definition, runtime, app, url });
+      logger.log(
+        `${definition.name} (${settings.id}) listening on ${url}  docs: ${url}/docs  mcp: ${url}/mcp`,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { config, database, servers, stop };
+}
+
+/**
+ * The command-line entry: reads `.env` and the environment, starts the servers,
+ * and stops everything cleanly on SIGINT/SIGTERM (exit 0) or a start-up error (exit 1).
+ */
+export async function runServers(definitions: ServerDefinition[]): Promise<void> {
+  loadDotEnv();
+  let config: PlatformConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = new Logger('Launcher');
+  let running: RunningServers | undefined;
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 9000);
+    force.unref();
+    void (running?.stop() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    running = await startServers(definitions, config);
+    if (stopping) await running.stop();
+  } catch (err) {
+    logger.error(`start-up failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,48 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ErrorCode, PlatformError } from './tool-errors.js';
+import { toErrorBody } from './error-body.js';
+
+/** Turns every exception into the platform's one JSON error shape with the right status. */
+@Catch()
+export class PlatformExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const body = toErrorBody(fromNest(exception), req.originalUrl ?? req.url);
+    if (body.statusCode >= 500 && !(exception instanceof PlatformError)) {
+      this.logger.error(`${req.method} ${req.url} failed`, (exception as Error)?.stack);
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}
+
+/** Nest's own HttpExceptions (unknown route, wrong method...) mapped onto platform codes. */
+function fromNest(exception: unknown): unknown {
+  if (!(exception instanceof HttpException)) return exception;
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? String((response as { message: unknown }).message)
+      : exception.message;
+  const code =
+    status === 404
+      ? ErrorCode.ROUTE_NOT_FOUND
+      : status === 413
+        ? ErrorCode.PAYLOAD_TOO_LARGE
+        : status >= 500
+          ? ErrorCode.INTERNAL_ERROR
+          : ErrorCode.INVALID_REQUEST;
+  return new PlatformError(status, code, message);
+}

@@ -1,0 +1,96 @@
+/** Stable, documented error codes. Clients may switch on them; never rename one. */
+export enum ErrorCode {
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  INVALID_ARGUMENTS = 'INVALID_ARGUMENTS',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  TOOL_NOT_FOUND = 'TOOL_NOT_FOUND',
+  TOOL_ALREADY_EXISTS = 'TOOL_ALREADY_EXISTS',
+  TOOL_NOT_IMPLEMENTED = 'TOOL_NOT_IMPLEMENTED',
+  UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+}
+
+/** Base of every error the platform raises on purpose: a status, a stable code and details. */
+export class PlatformError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidRequestError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(400, ErrorCode.INVALID_REQUEST, message, details);
+  }
+}
+
+export class InvalidArgumentsError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(400, ErrorCode.INVALID_ARGUMENTS, message, details);
+  }
+}
+
+export class ToolNotFoundError extends PlatformError {
+  constructor(name: string, serverId: string) {
+    super(404, ErrorCode.TOOL_NOT_FOUND, `Tool '${name}' does not exist on ${serverId}`, {
+      tool: name,
+      server: serverId,
+    });
+  }
+}
+
+export class ToolConflictError extends PlatformError {
+  constructor(name: string, serverId: string) {
+    super(
+      409,
+      ErrorCode.TOOL_ALREADY_EXISTS,
+      `A tool named '${name}' already exists on ${serverId}`,
+      {
+        tool: name,
+        server: serverId,
+      },
+    );
+  }
+}
+
+export class ToolNotImplementedError extends PlatformError {
+  constructor(name: string) {
+    super(
+      501,
+      ErrorCode.TOOL_NOT_IMPLEMENTED,
+      `Tool '${name}' is registered but has nothing to execute it: it has no built-in handler and no executor`,
+      { tool: name },
+    );
+  }
+}
+
+/** A data provider or HTTP endpoint behind a tool answered with an error or garbage. */
+export class UpstreamError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(502, ErrorCode.UPSTREAM_ERROR, message, details);
+  }
+}
+
+/** A data provider or HTTP endpoint behind a tool did not answer in time. */
+export class UpstreamTimeoutError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(504, ErrorCode.UPSTREAM_TIMEOUT, message, details);
+  }
+}
+
+export class DatabaseUnavailableError extends PlatformError {
+  constructor(message = 'The database is unavailable; try again shortly') {
+    super(503, ErrorCode.DATABASE_UNAVAILABLE, message);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { ToolEntity } from '../tool.entity.js';
+import type { ToolHandler } from '../tool.types.js';
+import { type ArgumentValidator, compileArgumentValidator } from './argument-validator.js';
+
+/** A tool ready to call: its stored record, its compiled validator and (for built-ins) its handler. */
+export interface RegisteredTool {
+  readonly record: ToolEntity;
+  readonly validate: ArgumentValidator;
+  readonly handler?: ToolHandler;
+}
+
+/**
+ * The in-memory catalogue of one server's tools. Calls read only from here, so the
+ * hot path never touches the database; writes and change notifications refresh it.
+ */
+@Injectable()
+export class ToolRegistry {
+  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly handlers = new Map<string, ToolHandler>();
+  private sorted: RegisteredTool[] | undefined;
+
+  /** Attaches the built-in handler that executes the tool named `name`. */
+  addHandler(name: string, handler: ToolHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  /** Replaces the whole catalogue (at start and after a reconnect). */
+  replaceAll(records: ToolEntity[]): void {
+    const next = new Map<string, RegisteredTool>();
+    for (const record of records)
+      next.set(record.name, this.build(record, this.tools.get(record.name)));
+    this.tools.clear();
+    for (const [name, tool] of next) this.tools.set(name, tool);
+    this.sorted = undefined;
+  }
+
+  /** Adds or refreshes one tool; the validator is recompiled only when the version changed. */
+  upsert(record: ToolEntity): RegisteredTool {
+    const tool = this.build(record, this.tools.get(record.name));
+    this.tools.set(record.name, tool);
+    this.sorted = undefined;
+    return tool;
+  }
+
+  remove(name: string): void {
+    if (this.tools.delete(name)) this.sorted = undefined;
+  }
+
+  get(name: string): RegisteredTool | undefined {
+    return this.tools.get(name);
+  }
+
+  /** All tools, sorted by name (cached until the next change). */
+  list(): readonly RegisteredTool[] {
+    this.sorted ??= [...this.tools.values()].sort((a, b) =>
+      a.record.name < b.record.name ? -1 : a.record.name > b.record.name ? 1 : 0,
+    );
+    return this.sorted;
+  }
+
+  get size(): number {
+    return this.tools.size;
+  }
+
+  private build(record: ToolEntity, previous?: RegisteredTool): RegisteredTool {
+    const reusable =
+      previous !== undefined &&
+      previous.record.version === record.version &&
+      previous.record.updatedAt?.getTime() === record.updatedAt?.getTime();
+    return {
+      record,
+      validate: reusable ? previous.validate : compileArgumentValidator(record.inputSchema),
+      handler: record.builtin ? this.handlers.get(record.name) : undefined,
+    };
+  }
+}

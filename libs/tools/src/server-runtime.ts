@@ -1,0 +1,22 @@
+import type { PlatformConfig } from './config/environment.js';
+
+export const SERVER_RUNTIME = Symbol('SERVER_RUNTIME');
+
+/** Who this server is. */
+export interface ServerIdentity {
+  /** Stable id stored in `tools.server_id` (SERVER_A_NAME / SERVER_B_NAME). */
+  id: string;
+  /** Display name, e.g. "Server A". */
+  name: string;
+  host: string;
+  port: number;
+  version: string;
+}
+
+/** Everything a server instance is started with, resolved before Nest boots. */
+export interface ServerRuntime {
+  server: ServerIdentity;
+  config: PlatformConfig;
+  databaseUrl: string;
+  startedAt: Date;
+}

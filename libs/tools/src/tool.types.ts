@@ -1,0 +1,56 @@
+/** A JSON Schema (draft 2020-12 subset used by MCP) describing an object. */
+export type JsonSchema = Record<string, unknown>;
+
+export const PARAMETER_TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+/** A parameter as the original REST API describes it. */
+export interface ToolParameter {
+  name: string;
+  type: ParameterType;
+  description: string;
+  required: boolean;
+}
+
+/** MCP tool annotations (hints for clients; never trusted for security). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** What a built-in tool declares about itself with `@Tool(...)`. */
+export interface ToolDefinition {
+  name: string;
+  title?: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: ToolAnnotations;
+}
+
+/** Who is calling and how; passed to every executor. */
+export interface ToolCallContext {
+  serverId: string;
+  transport: 'rest' | 'mcp';
+  requestId?: string;
+  caller?: string;
+  /** Aborted when the call's time budget runs out or the client goes away. */
+  signal: AbortSignal;
+}
+
+export type ToolArguments = Record<string, unknown>;
+
+/** A built-in tool: an injectable class with `@Tool(...)` and one `execute` method. */
+export interface ToolHandler {
+  execute(args: ToolArguments, context: ToolCallContext): Promise<unknown> | unknown;
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Starts a server entry point, building first when the sources are newer than dist/.
+// Build output goes to stderr so that `--stdio` keeps stdout for MCP messages only.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = {
+  all: 'dist/apps/main.js',
+  'server-a': 'dist/apps/server-a/src/main.js',
+  'server-b': 'dist/apps/server-b/src/main.js',
+};
+
+const target = process.argv[2];
+if (!(target in entries)) {
+  console.error(`usage: node scripts/run.mjs <${Object.keys(entries).join('|')}> [--stdio]`);
+  process.exit(2);
+}
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const stamp = join(root, 'dist/.tsbuildinfo');
+const entry = join(root, entries[target]);
+const sources = Math.max(
+  newestSource(join(root, 'apps')),
+  newestSource(join(root, 'libs')),
+  statSync(join(root, 'tsconfig.json')).mtimeMs,
+);
+if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+  process.stderr.write('building (npm run build)...\n');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+process.argv.splice(2, 1);
+await import(pathToFileURL(entry).href);

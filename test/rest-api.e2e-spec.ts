@@ -1,0 +1,307 @@
+import {
+  createTestDatabase,
+  http,
+  sql,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
+
+describe('REST API of both servers (real apps, real PostgreSQL)', () => {
+  let databaseUrl: string;
+  let servers: TestServers;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    servers = await startTestServers(databaseUrl);
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  describe('GET /health', () => {
+    it('reports each server healthy with its database connected', async () => {
+      const a = await http('GET', `${servers.a}/health`);
+      expect(a.status).toBe(200);
+      expect(a.body).toMatchObject({
+        status: 'healthy',
+        server: 'Server A',
+        database: 'connected',
+      });
+      expect(a.body.port).toBe(Number(new URL(servers.a).port));
+      expect(new Date(a.body.timestamp as string).toISOString()).toBe(a.body.timestamp);
+      const b = await http('GET', `${servers.b}/health`);
+      expect(b.body).toMatchObject({
+        status: 'healthy',
+        server: 'Server B',
+        database: 'connected',
+      });
+    });
+  });
+
+  describe('GET /info', () => {
+    it('names the server, its MCP endpoint and its tools', async () => {
+      const { status, body } = await http('GET', `${servers.a}/info`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        server: 'Server A',
+        id: 'server_a',
+        version: '1.0.0',
+        toolCount: 3,
+      });
+      expect(body.mcpEndpoint).toBe(`${servers.a}/mcp`);
+      expect(body.tools).toEqual(['calculate_portfolio', 'get_financial_news', 'get_stock_price']);
+      expect(typeof body.uptimeSeconds).toBe('number');
+    });
+  });
+
+  describe('GET /tools', () => {
+    it("lists only each server's own built-in tools with JSON Schemas", async () => {
+      const a = await http<{ tools: Array<Record<string, unknown>> }>('GET', `${servers.a}/tools`);
+      const b = await http<{ tools: Array<Record<string, unknown>> }>('GET', `${servers.b}/tools`);
+      expect(a.body.tools.map((t) => t.name)).toEqual([
+        'calculate_portfolio',
+        'get_financial_news',
+        'get_stock_price',
+      ]);
+      expect(b.body.tools.map((t) => t.name)).toEqual([
+        'data_processor',
+        'get_time',
+        'get_weather',
+        'text_analyzer',
+      ]);
+      const stock = a.body.tools.find((t) => t.name === 'get_stock_price')!;
+      expect(stock).toMatchObject({
+        enabled: true,
+        inputSchema: { type: 'object', required: ['symbol'] },
+      });
+      expect(stock.parameters).toContainEqual(
+        expect.objectContaining({ name: 'symbol', type: 'string', required: true }),
+      );
+    });
+  });
+
+  describe('POST /tools', () => {
+    const tool = {
+      name: 'new_tool',
+      description: 'Description of the new tool',
+      parameters: [
+        { name: 'param1', type: 'string', description: 'Parameter description', required: true },
+      ],
+    };
+
+    it('registers the document example and returns the stored tool with its JSON Schema', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools`, tool);
+      expect(status).toBe(201);
+      expect(body).toMatchObject({
+        name: 'new_tool',
+        server: 'server_a',
+        enabled: true,
+        version: 1,
+      });
+      expect(body.inputSchema).toMatchObject({
+        type: 'object',
+        properties: { param1: { type: 'string', description: 'Parameter description' } },
+        required: ['param1'],
+      });
+      const list = await http<{ tools: Array<{ name: string }> }>('GET', `${servers.a}/tools`);
+      expect(list.body.tools.map((t) => t.name)).toContain('new_tool');
+    });
+
+    it('refuses the same name again on the same server with 409', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools`, tool);
+      expect(status).toBe(409);
+      expect(body.code).toBe('TOOL_ALREADY_EXISTS');
+    });
+
+    it('accepts the same name on the other server, which keeps its own catalogue', async () => {
+      const { status } = await http('POST', `${servers.b}/tools`, tool);
+      expect(status).toBe(201);
+    });
+
+    it.each([
+      ['a name with spaces', { ...tool, name: 'bad name' }, 'name'],
+      ['an empty name', { ...tool, name: '' }, 'name'],
+      ['a name too long', { ...tool, name: 'x'.repeat(129) }, 'name'],
+      ['no description', { name: 'ok_name', parameters: [] }, 'description'],
+      ['an empty description', { ...tool, name: 'ok_name', description: '' }, 'description'],
+      [
+        'an unknown parameter type',
+        { ...tool, name: 'ok_name', parameters: [{ name: 'p', type: 'date' }] },
+        'parameters[0].type',
+      ],
+      [
+        'parameters that are not a list',
+        { ...tool, name: 'ok_name', parameters: 'p' },
+        'parameters',
+      ],
+      ['an unknown field', { ...tool, name: 'ok_name', extra: 1 }, 'extra'],
+      [
+        'a repeated parameter name',
+        {
+          ...tool,
+          name: 'ok_name',
+          parameters: [
+            { name: 'p', type: 'string' },
+            { name: 'p', type: 'number' },
+          ],
+        },
+        'parameters[1].name',
+      ],
+    ])('rejects %s with 400 naming the field', async (_label, payload, field) => {
+      const { status, body } = await http('POST', `${servers.a}/tools`, payload);
+      expect(status).toBe(400);
+      expect(body.code).toBe('INVALID_REQUEST');
+      expect(body.message).toContain(field);
+    });
+  });
+
+  describe('POST /tools/call', () => {
+    it('runs the document example with operation execute', async () => {
+      const { status, body } = await http<{ result: Record<string, unknown> }>(
+        'POST',
+        `${servers.a}/tools/call`,
+        {
+          name: 'get_stock_price',
+          arguments: { operation: 'execute', symbol: 'AAPL' },
+        },
+      );
+      expect(status).toBe(200);
+      expect(body.result).toMatchObject({ symbol: 'AAPL', currency: 'USD', source: 'simulated' });
+      expect(typeof body.result.price).toBe('number');
+    });
+
+    it('defaults operation to execute', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools/call`, {
+        name: 'get_stock_price',
+        arguments: { symbol: 'msft' },
+      });
+      expect(status).toBe(200);
+      expect(body.operation).toBe('execute');
+    });
+
+    it('rejects a missing required argument with 400 naming it', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools/call`, {
+        name: 'get_stock_price',
+        arguments: {},
+      });
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ code: 'INVALID_ARGUMENTS' });
+      expect(body.message).toContain('arguments.symbol');
+    });
+
+    it('rejects a wrong argument type with 400 naming it', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools/call`, {
+        name: 'get_stock_price',
+        arguments: { symbol: 42 },
+      });
+      expect(status).toBe(400);
+      expect(body.message).toContain('arguments.symbol');
+    });
+
+    it("answers 404 for an unknown tool and for the other server's tool", async () => {
+      const unknown = await http('POST', `${servers.a}/tools/call`, {
+        name: 'nope',
+        arguments: {},
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('TOOL_NOT_FOUND');
+      const other = await http('POST', `${servers.a}/tools/call`, {
+        name: 'get_time',
+        arguments: {},
+      });
+      expect(other.status).toBe(404);
+    });
+
+    it('answers 501 for a registered tool with nothing to execute it', async () => {
+      await http('POST', `${servers.a}/tools`, {
+        name: 'no_executor',
+        description: 'nothing behind it',
+      });
+      const { status, body } = await http('POST', `${servers.a}/tools/call`, {
+        name: 'no_executor',
+        arguments: {},
+      });
+      expect(status).toBe(501);
+      expect(body.code).toBe('TOOL_NOT_IMPLEMENTED');
+    });
+
+    it('validates a runtime tool against the schema built from its parameters', async () => {
+      const { status, body } = await http('POST', `${servers.a}/tools/call`, {
+        name: 'new_tool',
+        arguments: { param1: 5 },
+      });
+      expect(status).toBe(400);
+      expect(body.message).toContain('arguments.param1');
+    });
+
+    it.each([
+      ['malformed JSON', '{"name":', 400, 'MALFORMED_JSON'],
+      [
+        'arguments that are not an object',
+        { name: 'get_stock_price', arguments: [1] },
+        400,
+        'INVALID_REQUEST',
+      ],
+      ['no name', { arguments: {} }, 400, 'INVALID_REQUEST'],
+      [
+        'a body over the limit',
+        { name: 'x', arguments: { blob: 'x'.repeat(1_100_000) } },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+    ])('answers %s with a JSON %i', async (_label, payload, status, code) => {
+      const res = await http('POST', `${servers.a}/tools/call`, payload);
+      expect(res.status).toBe(status);
+      expect(res.body).toMatchObject({ statusCode: status, code });
+      expect(typeof res.body.message).toBe('string');
+    });
+
+    it('still serves requests after all of the above', async () => {
+      expect((await http('GET', `${servers.a}/health`)).status).toBe(200);
+    });
+  });
+
+  describe('unknown routes and the OpenAPI document', () => {
+    it('answers an unknown route with the JSON error shape', async () => {
+      const { status, body } = await http('GET', `${servers.a}/nope`);
+      expect(status).toBe(404);
+      expect(body.code).toBe('ROUTE_NOT_FOUND');
+    });
+
+    it('serves Swagger UI at /docs and every route in /docs-json', async () => {
+      const ui = await fetch(`${servers.a}/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger-ui');
+      const { body } = await http<{ paths: Record<string, Record<string, unknown>> }>(
+        'GET',
+        `${servers.b}/docs-json`,
+      );
+      expect(Object.keys(body.paths)).toEqual(
+        expect.arrayContaining(['/health', '/info', '/tools', '/tools/call']),
+      );
+      expect(body.paths['/tools'].post).toBeDefined();
+    });
+  });
+
+  describe('the database', () => {
+    it("answers the original document's queries", async () => {
+      const servers_ = await sql<{ server_id: string }>(
+        databaseUrl,
+        'SELECT DISTINCT server_id FROM tools ORDER BY 1',
+      );
+      expect(servers_.map((r) => r.server_id)).toEqual(['server_a', 'server_b']);
+      const counts = await sql<{ server_id: string; tool_count: string }>(
+        databaseUrl,
+        'SELECT server_id, COUNT(*) as tool_count FROM tools GROUP BY server_id ORDER BY 1',
+      );
+      // 3 and 4 built-ins, plus new_tool on both and no_executor on A.
+      expect(counts).toEqual([
+        { server_id: 'server_a', tool_count: '5' },
+        { server_id: 'server_b', tool_count: '5' },
+      ]);
+      const a = await sql(databaseUrl, "SELECT * FROM tools WHERE server_id LIKE '%server_a%'");
+      expect(a).toHaveLength(5);
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, startServers, type RunningServers } from '@app/tools';
+import { serverA } from '../../apps/server-a/src/server-a.js';
+import { serverB } from '../../apps/server-b/src/server-b.js';
+
+/** Creates a fresh, empty database for one test file on the run's PostgreSQL; returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const admin = process.env.E2E_ADMIN_DATABASE_URL;
+  if (!admin)
+    throw new Error('E2E_ADMIN_DATABASE_URL is not set: run e2e tests through jest (global setup)');
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs SQL against a database and returns the rows. */
+export async function sql<T = Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestServers {
+  running: RunningServers;
+  /** Base URL of Server A (`a`) and Server B (`b`), on ports picked by the OS. */
+  a: string;
+  b: string;
+  stop(): Promise<void>;
+}
+
+/** Boots the real Server A and Server B (both by default) on the given database, on free ports. */
+export async function startTestServers(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  which: Array<'a' | 'b'> = ['a', 'b'],
+): Promise<TestServers> {
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PORT_A: '0',
+    PORT_B: '0',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const definitions = which.map((k) => (k === 'a' ? serverA : serverB));
+  const running = await startServers(definitions, config);
+  const url = (key: 'a' | 'b') => running.servers.find((s) => s.definition.key === key)?.url ?? '';
+  return { running, a: url('a'), b: url('b'), stop: () => running.stop() };
+}
+
+export interface HttpResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A tiny JSON HTTP client for tests. */
+export async function http<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
