@@ -100,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
   const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
-  const errors = validateSync(vars, { skipMissingProperties: false });
+  const errors = validateSync(vars, { skipMissingProperties: false, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
