@@ -14,8 +14,8 @@ const entries = {
 };
 
 const target = process.argv[2];
-if (!(target in entries)) {
-  console.error(`usage: node scripts/run.mjs <${Object.keys(entries).join('|')}> [--stdio]`);
+if (!(target in entries) && target !== 'build') {
+  console.error(`usage: node scripts/run.mjs <${Object.keys(entries).join('|')}|build> [--stdio]`);
   process.exit(2);
 }
 
@@ -30,7 +30,7 @@ function newestSource(dir) {
 }
 
 const stamp = join(root, 'dist/.tsbuildinfo');
-const entry = join(root, entries[target]);
+const entry = join(root, entries[target] ?? entries.all);
 const sources = Math.max(
   newestSource(join(root, 'apps')),
   newestSource(join(root, 'libs')),
@@ -45,5 +45,7 @@ if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < source
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-process.argv.splice(2, 1);
-await import(pathToFileURL(entry).href);
+if (target !== 'build') {
+  process.argv.splice(2, 1);
+  await import(pathToFileURL(entry).href);
+}

@@ -1,7 +1,7 @@
 // Starts one real PostgreSQL for the whole e2e run (unless DATABASE_URL is given);
 // each test file then creates its own fresh database on it (see database.ts).
-import { mkdtempSync } from 'node:fs';
-import { chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,9 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // Tests that spawn the real entry points need dist/; build once here, not in parallel workers.
+  const build = spawnSync(process.execPath, ['scripts/run.mjs', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
   if (process.env.DATABASE_URL) {
     process.env.E2E_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     return;

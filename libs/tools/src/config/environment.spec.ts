@@ -1,0 +1,64 @@
+import { ConfigError, loadConfig, maskUrl } from './environment.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe('./.data');
+    expect(config.servers.a).toEqual({ id: 'server_a', host: '127.0.0.1', port: 3001 });
+    expect(config.servers.b).toEqual({ id: 'server_b', host: '127.0.0.1', port: 3002 });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads and converts the variables it is given', () => {
+    const config = loadConfig({
+      PORT_A: '4001',
+      SERVER_B_NAME: 'utility',
+      SERVER_B_HOST: '0.0.0.0',
+      DEBUG: 'true',
+      DATABASE_URL: 'postgresql://u:p@db:5432/mcp',
+    });
+    expect(config.servers.a.port).toBe(4001);
+    expect(config.servers.b).toMatchObject({ id: 'utility', host: '0.0.0.0' });
+    expect(config.debug).toBe(true);
+    expect(config.logLevel).toBe('debug');
+    expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/mcp');
+  });
+
+  it.each([
+    ['PORT_A', 'abc'],
+    ['PORT_B', '70000'],
+    ['DEBUG', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['SERVER_A_NAME', 'has space'],
+    ['DATABASE_URL', 'mysql://x'],
+  ])('rejects %s=%s with an error naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('never repeats a database URL (and its password) in the error', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://user:s3cret@host/db' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+  });
+});
+
+describe('maskUrl', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(maskUrl('postgres://mcp:s3cret@db.local:5432/mcp')).toBe(
+      'postgres://mcp:****@db.local:5432/mcp',
+    );
+  });
+
+  it('leaves a URL without a password as it is', () => {
+    expect(maskUrl('postgres://db.local/mcp')).toBe('postgres://db.local/mcp');
+  });
+
+  it('does not echo something that is not a URL', () => {
+    expect(maskUrl('not a url with s3cret')).toBe('(unparseable URL)');
+  });
+});

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from './support/harness.js';
+import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
+
+/** PIDs of postgres servers whose data directory is under `dir`. */
+function postgresUnder(dir: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => l.includes('postgres') && l.includes(dir));
+}
+
+function embeddedUrl(dataDir: string, port: number): string {
+  const { user, password } = JSON.parse(
+    readFileSync(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as {
+    user: string;
+    password: string;
+  };
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/mcp`;
+}
+
+describe('the launcher as a user runs it (real processes, embedded PostgreSQL)', () => {
+  let dataDir: string;
+  const started: Spawned[] = [];
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mcp-launcher-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => stopProcess(p)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('npm start: serves both servers on an embedded database and stops everything on SIGTERM', async () => {
+    const [portA, portB, dbPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const app = spawnEntry('all', {
+      DATA_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      PORT_A: String(portA),
+      PORT_B: String(portB),
+      LOG_LEVEL: 'info',
+    });
+    started.push(app);
+    await waitForHttp(`http://127.0.0.1:${portA}/health`);
+    await waitForHttp(`http://127.0.0.1:${portB}/health`);
+    expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+
+    const counts = await sql(
+      embeddedUrl(dataDir, dbPort),
+      'SELECT server_id, COUNT(*)::int AS tool_count FROM tools GROUP BY server_id ORDER BY 1',
+    );
+    expect(counts).toEqual([
+      { server_id: 'server_a', tool_count: 3 },
+      { server_id: 'server_b', tool_count: 4 },
+    ]);
+
+    const startedAt = Date.now();
+    expect(await stopProcess(app)).toBe(0);
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(postgresUnder(dataDir)).toEqual([]);
+    // The password is generated per data directory and never printed.
+    const { password } = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as {
+      password: string;
+    };
+    expect(app.output()).not.toContain(password);
+    expect(app.output()).toContain('****');
+  });
+
+  it('start:server-a then start:server-b: the second joins the first one’s embedded database', async () => {
+    const [portA, portB, dbPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const env = {
+      DATA_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      PORT_A: String(portA),
+      PORT_B: String(portB),
+    };
+    const a = spawnEntry('server-a', env);
+    started.push(a);
+    await waitForHttp(`http://127.0.0.1:${portA}/health`);
+    const b = spawnEntry('server-b', env);
+    started.push(b);
+    await waitForHttp(`http://127.0.0.1:${portB}/health`);
+
+    const servers = await sql<{ server_id: string }>(
+      embeddedUrl(dataDir, dbPort),
+      'SELECT DISTINCT server_id FROM tools ORDER BY 1',
+    );
+    expect(servers.map((r) => r.server_id)).toEqual(['server_a', 'server_b']);
+
+    expect(await stopProcess(b)).toBe(0);
+    expect(postgresUnder(dataDir)).not.toEqual([]); // still owned by server A
+    expect(await stopProcess(a)).toBe(0);
+    expect(postgresUnder(dataDir)).toEqual([]);
+  });
+
+  it('reuses the data directory: a tool registered before a restart is still there after it', async () => {
+    const [portA, dbPort] = await Promise.all([freePort(), freePort()]);
+    const env = { DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), PORT_A: String(portA) };
+    const first = spawnEntry('server-a', env);
+    started.push(first);
+    await waitForHttp(`http://127.0.0.1:${portA}/health`);
+    const created = await fetch(`http://127.0.0.1:${portA}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'kept', description: 'kept across restarts' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await stopProcess(first)).toBe(0);
+
+    const second = spawnEntry('server-a', env);
+    started.push(second);
+    await waitForHttp(`http://127.0.0.1:${portA}/health`);
+    const list = (await (await fetch(`http://127.0.0.1:${portA}/tools`)).json()) as {
+      tools: Array<{ name: string }>;
+    };
+    expect(list.tools.map((t) => t.name)).toContain('kept');
+  });
+
+  it.each([
+    ['PORT_A', 'abc'],
+    ['LOG_LEVEL', 'loud'],
+    ['SERVER_B_HOST', 'not a host!'],
+  ])('refuses to start with %s=%s, naming the variable', async (name, value) => {
+    const app = spawnEntry('all', { DATA_DIR: dataDir, [name]: value });
+    started.push(app);
+    const code = await app.exited;
+    expect(code).not.toBe(0);
+    expect(app.output()).toContain(name);
+    expect(existsSync(join(dataDir, 'pg'))).toBe(false);
+  });
+});
