@@ -28,3 +28,6 @@ export {
 export { createServerApp, type ServerDefinition } from './bootstrap/create-server.js';
 export { runServers, startServers, type RunningServers } from './bootstrap/run-servers.js';
 export { PLATFORM_VERSION } from './version.js';
+export { KeyRing, parseApiKeys, type ApiKeyEntry, type Caller } from './security/api-keys.js';
+export { accessFor, type Access } from './security/access-policy.js';
+export { callerOf, callerName } from './security/caller.js';

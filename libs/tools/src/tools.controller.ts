@@ -14,6 +14,7 @@ import {
 import type { Request } from 'express';
 import { CallToolDto, RegisterToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
+import { callerName } from './security/caller.js';
 import { ToolsService } from './tools.service.js';
 
 @ApiTags('tools')
@@ -69,6 +70,7 @@ export class ToolsController {
     const outcome = await this.tools.call(dto.name, dto.arguments, {
       transport: 'rest',
       requestId: req.header('x-request-id'),
+      caller: callerName(req),
     });
     return { ...outcome, server: this.tools.serverId };
   }

@@ -8,6 +8,7 @@ import {
 } from './errors/tool-errors.js';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
+import { withCallTimeout } from './security/call-timeout.js';
 import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { toolDefinitionOf } from './tool.decorator.js';
@@ -129,7 +130,7 @@ export class ToolsService implements OnApplicationBootstrap {
     return this.registry.upsert(record);
   }
 
-  /** Validates the arguments against the tool's schema and runs its executor. */
+  /** Validates the arguments against the tool's schema and runs its executor within CALL_TIMEOUT_MS. */
   async call(
     name: string,
     args: ToolArguments,
@@ -138,12 +139,14 @@ export class ToolsService implements OnApplicationBootstrap {
     const tool = this.get(name);
     tool.validate(args);
     if (!tool.handler) throw new ToolNotImplementedError(name);
+    const handler = tool.handler;
     const started = performance.now();
-    const result = await tool.handler.execute(args, {
-      ...context,
-      serverId: this.serverId,
-      signal: context.signal ?? new AbortController().signal,
-    });
+    const result = await withCallTimeout(
+      name,
+      this.runtime.config.callTimeoutMs,
+      context.signal,
+      (signal) => handler.execute(args, { ...context, serverId: this.serverId, signal }),
+    );
     return {
       tool: name,
       operation: typeof args.operation === 'string' ? args.operation : 'execute',

@@ -3,12 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 import type { LogLevel } from '../config/environment.js';
 import { runMigrationsLocked } from '../database/database.js';
 import { toErrorBody } from '../errors/error-body.js';
 import type { ServerRuntime } from '../server-runtime.js';
+import { jsonBoundsMiddleware } from '../security/json-bounds.js';
+import { applySecurity } from '../security/security.js';
+import type { InFlightRequests } from './in-flight.js';
 
 /** How an app describes itself to the launcher. */
 export interface ServerDefinition {
@@ -30,23 +34,40 @@ const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
   silent: [],
 };
 
-/** Builds one server's Nest application (migrated database, JSON body limit, Swagger) without listening. */
+/**
+ * Builds one server's Nest application (security middleware, JSON body limits,
+ * migrated database, Swagger) without listening. HTTPS when TLS files are configured.
+ */
 export async function createServerApp(
   definition: ServerDefinition,
   runtime: ServerRuntime,
+  inFlight?: InFlightRequests,
 ): Promise<NestExpressApplication> {
+  const { security } = runtime.config;
   const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), {
     bodyParser: false,
     logger: NEST_LEVELS[runtime.config.logLevel],
     abortOnError: false,
+    httpsOptions: security.tls && {
+      cert: readTlsFile('TLS_CERT_FILE', security.tls.certFile),
+      key: readTlsFile('TLS_KEY_FILE', security.tls.keyFile),
+    },
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (inFlight) app.use(inFlight.middleware);
+  applySecurity(app, security);
   app.use(
     express.json({
       limit: runtime.config.maxBodyBytes,
       strict: true,
       type: ['application/json', 'application/*+json'],
+    }),
+  );
+  app.use(
+    jsonBoundsMiddleware({
+      maxDepth: security.maxJsonDepth,
+      maxArrayLength: security.maxJsonArrayLength,
     }),
   );
   // Body-parser failures happen before Nest's filters; answer them in the same JSON shape.
@@ -60,6 +81,19 @@ export async function createServerApp(
   return app;
 }
 
+function readTlsFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(
+      `${variable}=${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
 function setupSwagger(
   app: INestApplication,
   definition: ServerDefinition,
@@ -71,6 +105,11 @@ function setupSwagger(
       `${definition.description}\n\nREST API of one MCP server. The same tools are served over MCP (Streamable HTTP) at \`/mcp\`.`,
     )
     .setVersion(runtime.server.version)
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'ADMIN_API_KEY or one of API_KEYS',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

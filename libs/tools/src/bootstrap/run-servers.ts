@@ -11,7 +11,9 @@ import {
 import { type DatabaseHandle, resolveDatabase } from '../database/embedded-database.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { PLATFORM_VERSION } from '../version.js';
+import { isLoopback } from '../security/auth.middleware.js';
 import { createServerApp, type ServerDefinition } from './create-server.js';
+import { InFlightRequests } from './in-flight.js';
 
 /** Servers started together with the database they use. */
 export interface RunningServers {
@@ -22,8 +24,13 @@ export interface RunningServers {
     runtime: ServerRuntime;
     app: NestExpressApplication;
     url: string;
+    inFlight: InFlightRequests;
   }>;
-  /** Stops accepting, closes every server, then stops the embedded database if this process started it. */
+  /**
+   * Stops accepting, lets calls in flight finish (at most SHUTDOWN_GRACE_MS), closes
+   * every server (flushing what they buffer), then stops the embedded database if
+   * this process started it.
+   */
   stop(): Promise<void>;
 }
 
@@ -35,11 +42,24 @@ export async function startServers(
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
+  logSecurityPosture(config, logger);
   const servers: RunningServers['servers'] = [];
-  const stop = async () => {
-    await Promise.allSettled(servers.map((s) => s.app.close()));
-    await database.stop();
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      for (const s of servers) s.app.getHttpServer().close();
+      const drained = await Promise.all(
+        servers.map((s) => s.inFlight.drain(config.shutdownGraceMs)),
+      );
+      if (drained.includes(false)) {
+        logger.warn(
+          `calls still running after SHUTDOWN_GRACE_MS=${config.shutdownGraceMs}; closing them`,
+        );
+      }
+      for (const s of servers) s.app.getHttpServer().closeAllConnections();
+      await Promise.allSettled(servers.map((s) => s.app.close()));
+      await database.stop();
+    })());
   try {
     for (const definition of definitions) {
       const settings = config.servers[definition.key];
@@ -49,11 +69,13 @@ export async function startServers(
         databaseUrl: database.url,
         startedAt: new Date(),
       };
-      const app = await createServerApp(definition, runtime);
+      const inFlight = new InFlightRequests();
+      const app = await createServerApp(definition, runtime, inFlight);
       await app.listen(settings.port, settings.host);
       runtime.server.port = (app.getHttpServer().address() as AddressInfo).port;
-      const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
-      servers.push({ definition, runtime, app, url });
+      const scheme = config.security.tls ? 'https' : 'http';
+      const url = `${scheme}://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
+      servers.push({ definition, runtime, app, url, inFlight });
       logger.log(
         `${definition.name} (${settings.id}) listening on ${url}  docs: ${url}/docs  mcp: ${url}/mcp`,
       );
@@ -63,6 +85,28 @@ export async function startServers(
     throw err;
   }
   return { config, database, servers, stop };
+}
+
+/** Says at start who may change and call tools, so an exposed server is never open by surprise. */
+function logSecurityPosture(config: PlatformConfig, logger: Logger): void {
+  const { keys, rateLimitPerMinute, tls } = config.security;
+  if (!keys.hasAdminKey) {
+    logger.warn(
+      'ADMIN_API_KEY is not set: tools can be registered, changed and deleted from this machine (loopback) only',
+    );
+  }
+  const exposed = Object.values(config.servers).filter(
+    (s) => !isLoopback(s.host) && s.host !== 'localhost',
+  );
+  if (exposed.length > 0 && !keys.hasCallerKeys) {
+    logger.warn(
+      `listening beyond loopback (${exposed.map((s) => s.host).join(', ')}) with no API_KEYS: anyone who can reach the port can call tools`,
+    );
+  }
+  logger.log(
+    `auth: admin key ${keys.hasAdminKey ? 'set' : 'not set'}, ${keys.size - (keys.hasAdminKey ? 1 : 0)} caller key(s); ` +
+      `rate limit ${rateLimitPerMinute > 0 ? `${rateLimitPerMinute}/min per caller` : 'off'}; ${tls ? 'HTTPS' : 'HTTP'}`,
+  );
 }
 
 /**

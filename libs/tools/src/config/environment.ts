@@ -11,6 +11,8 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { KeyRing, parseApiKeys } from '../security/api-keys.js';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -28,6 +30,10 @@ const toLower = ({ value }: { value: unknown }): unknown =>
 
 const HOST = /^[A-Za-z0-9.:\-[\]]+$/;
 const SERVER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const API_KEY_ENTRY = String.raw`\s*(?:[A-Za-z0-9_.-]{1,64}:)?[^\s,]{16,512}\s*`;
+const API_KEYS = new RegExp(`^${API_KEY_ENTRY}(?:,${API_KEY_ENTRY})*$`);
+const ORIGIN = String.raw`\s*https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?\s*`;
+const ORIGINS = new RegExp(`^(?:\\s*\\*\\s*|${ORIGIN}(?:,${ORIGIN})*)$`);
 
 /**
  * Every environment variable the platform reads, with its default and its rule.
@@ -66,7 +72,33 @@ export class EnvironmentVariables {
   WEATHER_PROVIDER = 'simulated';
 
   @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024) MAX_BODY_BYTES: number = 1048576;
+
+  @IsOptional()
+  @Matches(/^\S{16,512}$/, { message: 'must be 16 to 512 characters without spaces' })
+  ADMIN_API_KEY?: string;
+  @IsOptional()
+  @Matches(API_KEYS, {
+    message:
+      'must be a comma-separated list of key or name:key entries, each key 16 to 512 characters',
+  })
+  API_KEYS?: string;
+  @Transform(toBoolean) @IsBoolean() DOCS_REQUIRE_AUTH: boolean = false;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE: number = 0;
+  @IsOptional()
+  @Matches(ORIGINS, {
+    message: 'must be * or a comma-separated list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS?: string;
+  @IsOptional() @IsString() TLS_CERT_FILE?: string;
+  @IsOptional() @IsString() TLS_KEY_FILE?: string;
+  @Transform(toInt) @IsInt() @Min(2) @Max(1000) MAX_JSON_DEPTH: number = 64;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) MAX_JSON_ARRAY_LENGTH: number = 100_000;
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000) CALL_TIMEOUT_MS: number = 30_000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000) SHUTDOWN_GRACE_MS: number = 5000;
 }
+
+/** Variables whose values never appear in messages. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'API_KEYS']);
 
 export interface ServerSettings {
   /** Stable id stored in `tools.server_id`, e.g. `server_a`. */
@@ -84,6 +116,24 @@ export interface PlatformConfig {
   maxBodyBytes: number;
   servers: { a: ServerSettings; b: ServerSettings };
   providers: { marketData: string; news: string; weather: string };
+  security: SecurityConfig;
+  /** Time budget of one tool call, in milliseconds. */
+  callTimeoutMs: number;
+  /** How long shutdown waits for calls in flight, in milliseconds. */
+  shutdownGraceMs: number;
+}
+
+export interface SecurityConfig {
+  /** Admin and caller keys; holds the secrets without ever printing them. */
+  keys: KeyRing;
+  docsRequireAuth: boolean;
+  /** Calls per minute per caller on /tools/call and /mcp; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Origins allowed by CORS; empty means none, `['*']` means any. */
+  corsOrigins: string[];
+  tls?: { certFile: string; keyFile: string };
+  maxJsonDepth: number;
+  maxJsonArrayLength: number;
 }
 
 /** Thrown when the environment holds a value the platform cannot start with. */
@@ -104,11 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const value = e.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(e.value);
+        const value = SECRET_VARIABLES.has(e.property) ? '(hidden)' : JSON.stringify(e.value);
         return `${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
       }),
     );
   }
+  const security = securityConfig(vars);
   return {
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.DATA_DIR,
@@ -125,6 +176,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       news: vars.NEWS_PROVIDER,
       weather: vars.WEATHER_PROVIDER,
     },
+    security,
+    callTimeoutMs: vars.CALL_TIMEOUT_MS,
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Checks the rules that span several security variables and builds the key ring. */
+function securityConfig(vars: EnvironmentVariables): SecurityConfig {
+  const problems: string[] = [];
+  let keys: KeyRing | undefined;
+  try {
+    keys = new KeyRing(vars.ADMIN_API_KEY, parseApiKeys(vars.API_KEYS ?? ''));
+  } catch (err) {
+    problems.push(`API_KEYS=(hidden): ${(err as Error).message}`);
+  }
+  if (vars.DOCS_REQUIRE_AUTH && !vars.ADMIN_API_KEY && !vars.API_KEYS) {
+    problems.push('DOCS_REQUIRE_AUTH=true: needs ADMIN_API_KEY or API_KEYS to be set');
+  }
+  if (Boolean(vars.TLS_CERT_FILE) !== Boolean(vars.TLS_KEY_FILE)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
+  }
+  if (problems.length > 0 || !keys) throw new ConfigError(problems);
+  const origins = (vars.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+  return {
+    keys,
+    docsRequireAuth: vars.DOCS_REQUIRE_AUTH,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: origins,
+    tls:
+      vars.TLS_CERT_FILE && vars.TLS_KEY_FILE
+        ? { certFile: vars.TLS_CERT_FILE, keyFile: vars.TLS_KEY_FILE }
+        : undefined,
+    maxJsonDepth: vars.MAX_JSON_DEPTH,
+    maxJsonArrayLength: vars.MAX_JSON_ARRAY_LENGTH,
   };
 }
 

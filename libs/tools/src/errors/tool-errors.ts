@@ -14,6 +14,12 @@ export enum ErrorCode {
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
+  UNAUTHORIZED = 'UNAUTHORIZED',
+  FORBIDDEN = 'FORBIDDEN',
+  RATE_LIMITED = 'RATE_LIMITED',
+  BODY_TOO_COMPLEX = 'BODY_TOO_COMPLEX',
+  TOOL_TIMEOUT = 'TOOL_TIMEOUT',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
 }
 
 /** Base of every error the platform raises on purpose: a status, a stable code and details. */
@@ -92,5 +98,54 @@ export class UpstreamTimeoutError extends PlatformError {
 export class DatabaseUnavailableError extends PlatformError {
   constructor(message = 'The database is unavailable; try again shortly') {
     super(503, ErrorCode.DATABASE_UNAVAILABLE, message);
+  }
+}
+
+/** No key, or a key the server does not know. */
+export class AuthenticationRequiredError extends PlatformError {
+  constructor(message = 'A valid API key is required: send Authorization: Bearer <key>') {
+    super(401, ErrorCode.UNAUTHORIZED, message);
+  }
+}
+
+/** A known key that is not allowed to do this (a caller key on an admin route, a remote write with no admin key). */
+export class ForbiddenError extends PlatformError {
+  constructor(message: string) {
+    super(403, ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class RateLimitedError extends PlatformError {
+  constructor(limit: number, retryAfterSeconds: number) {
+    super(
+      429,
+      ErrorCode.RATE_LIMITED,
+      `Too many calls: at most ${limit} per minute; retry in ${retryAfterSeconds} s`,
+      { limitPerMinute: limit, retryAfterSeconds },
+    );
+  }
+}
+
+/** A JSON body nested too deep, with an array too long, or with a prototype-pollution key. */
+export class BodyTooComplexError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(400, ErrorCode.BODY_TOO_COMPLEX, message, details);
+  }
+}
+
+/** A tool's executor ran past CALL_TIMEOUT_MS; it was told to stop through its AbortSignal. */
+export class ToolTimeoutError extends PlatformError {
+  constructor(name: string, timeoutMs: number) {
+    super(504, ErrorCode.TOOL_TIMEOUT, `Tool '${name}' did not finish within ${timeoutMs} ms`, {
+      tool: name,
+      timeoutMs,
+    });
+  }
+}
+
+/** The server is shutting down and takes no new work. */
+export class ShuttingDownError extends PlatformError {
+  constructor() {
+    super(503, ErrorCode.SHUTTING_DOWN, 'The server is shutting down; retry on another instance');
   }
 }

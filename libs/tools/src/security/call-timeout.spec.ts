@@ -1,0 +1,37 @@
+import { ToolTimeoutError } from '../errors/tool-errors.js';
+import { withCallTimeout } from './call-timeout.js';
+
+describe('withCallTimeout', () => {
+  it('returns what the executor returns when it is in time', async () => {
+    await expect(withCallTimeout('t', 1000, undefined, () => 42)).resolves.toBe(42);
+  });
+
+  it('aborts the executor signal and answers 504 when time runs out, even if the executor ignores it', async () => {
+    let seen: AbortSignal | undefined;
+    const started = Date.now();
+    const call = withCallTimeout('slow', 100, undefined, (signal) => {
+      seen = signal;
+      return new Promise(() => undefined);
+    });
+    await expect(call).rejects.toBeInstanceOf(ToolTimeoutError);
+    await expect(call).rejects.toMatchObject({ status: 504, code: 'TOOL_TIMEOUT' });
+    expect(seen?.aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('stops when the caller goes away', async () => {
+    const client = new AbortController();
+    const call = withCallTimeout('t', 10_000, client.signal, () => new Promise(() => undefined));
+    client.abort(new Error('client closed'));
+    await expect(call).rejects.toThrow('client closed');
+  });
+
+  it('passes executor errors through unchanged', async () => {
+    const boom = new Error('boom');
+    await expect(
+      withCallTimeout('t', 1000, undefined, () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+  });
+});

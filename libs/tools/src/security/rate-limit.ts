@@ -1,0 +1,32 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { toErrorBody } from '../errors/error-body.js';
+import { RateLimitedError } from '../errors/tool-errors.js';
+import { isRateLimited } from './access-policy.js';
+import { callerOf } from './caller.js';
+
+/**
+ * Per-caller limit on tool calls (`/tools/call`, `/mcp`): a fixed one-minute window
+ * per key name, or per client address for anonymous callers. Counters live in this
+ * process: with N replicas behind a load balancer a caller gets up to N times the limit.
+ */
+export function rateLimitMiddleware(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-6',
+    legacyHeaders: false,
+    // Keys come from the socket address, never from X-Forwarded-For, so these checks do not apply.
+    validate: { xForwardedForHeader: false, trustProxy: false },
+    skip: (req: Request) => !isRateLimited(req.method, req.path),
+    keyGenerator: (req: Request) => {
+      const caller = callerOf(req);
+      return caller ? `key:${caller.name}` : `ip:${ipKeyGenerator(req.socket.remoteAddress ?? '')}`;
+    },
+    handler: (req: Request, res: Response) => {
+      const retryAfter = Number(res.getHeader('Retry-After')) || 60;
+      const body = toErrorBody(new RateLimitedError(perMinute, retryAfter), req.originalUrl);
+      res.status(429).json(body);
+    },
+  });
+}

@@ -1,0 +1,62 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import type { SecurityConfig } from '../config/environment.js';
+import { authMiddleware } from './auth.middleware.js';
+import { rateLimitMiddleware } from './rate-limit.js';
+
+/** Headers a browser client of /mcp must be allowed to send and to read. */
+const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'Mcp-Session-Id',
+  'Mcp-Protocol-Version',
+  'Last-Event-ID',
+  'X-Request-Id',
+];
+const CORS_EXPOSED_HEADERS = [
+  'Mcp-Session-Id',
+  'Mcp-Protocol-Version',
+  'WWW-Authenticate',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'RateLimit-Policy',
+  'X-Request-Id',
+];
+
+/**
+ * Installs, in order, what every request meets before its route: security headers,
+ * CORS (only for the configured origins), authentication, then the per-caller rate
+ * limit (after authentication, so it counts per key name).
+ */
+export function applySecurity(app: NestExpressApplication, security: SecurityConfig): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'frame-ancestors': ["'none'"],
+          // Over plain HTTP on a LAN address, upgrading would break the Swagger UI assets.
+          'upgrade-insecure-requests': security.tls ? [] : null,
+        },
+      },
+      frameguard: { action: 'deny' },
+      strictTransportSecurity: security.tls ? undefined : false,
+      crossOriginResourcePolicy: {
+        policy: security.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin',
+      },
+    }),
+  );
+  if (security.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: security.corsOrigins.includes('*') ? '*' : security.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
+  app.use(authMiddleware({ keys: security.keys, docsRequireAuth: security.docsRequireAuth }));
+  if (security.rateLimitPerMinute > 0) app.use(rateLimitMiddleware(security.rateLimitPerMinute));
+}
