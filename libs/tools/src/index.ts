@@ -19,6 +19,7 @@ export {
   maskUrl,
   ConfigError,
   type PlatformConfig,
+  type UtilitySettings,
 } from './config/environment.js';
 export {
   resolveDatabase,

@@ -71,6 +71,9 @@ export class EnvironmentVariables {
   @IsIn(['simulated', 'open-meteo'], { message: 'must be one of simulated, open-meteo' })
   WEATHER_PROVIDER = 'simulated';
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) DATA_MAX_ITEMS: number = 1_000_000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) TEXT_MAX_CHARS: number = 100_000;
+
   @Transform(toInt) @IsInt() @Min(1024) @Max(100 * 1024 * 1024) MAX_BODY_BYTES: number = 1048576;
 
   @IsOptional()
@@ -121,6 +124,8 @@ export interface PlatformConfig {
   callTimeoutMs: number;
   /** How long shutdown waits for calls in flight, in milliseconds. */
   shutdownGraceMs: number;
+  /** Server B's utility tools. */
+  utility: UtilitySettings;
 }
 
 export interface SecurityConfig {
@@ -134,6 +139,13 @@ export interface SecurityConfig {
   tls?: { certFile: string; keyFile: string };
   maxJsonDepth: number;
   maxJsonArrayLength: number;
+}
+
+export interface UtilitySettings {
+  /** Most items `data_processor` accepts in one call. */
+  dataMaxItems: number;
+  /** Longest text (in user-perceived characters) `text_analyzer` accepts. */
+  textMaxChars: number;
 }
 
 /** Thrown when the environment holds a value the platform cannot start with. */
@@ -179,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     security,
     callTimeoutMs: vars.CALL_TIMEOUT_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+    utility: {
+      dataMaxItems: vars.DATA_MAX_ITEMS,
+      textMaxChars: vars.TEXT_MAX_CHARS,
+    },
   };
 }
 
