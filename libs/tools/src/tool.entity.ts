@@ -6,7 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { JsonSchema, ToolAnnotations, ToolParameter } from './tool.types.js';
+import type { ExecutorConfig, JsonSchema, ToolAnnotations, ToolParameter } from './tool.types.js';
 
 /** One tool of one server. `(server_id, name)` is unique: the same name may live on both servers. */
 @Entity({ name: 'tools' })
@@ -38,6 +38,10 @@ export class ToolEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   annotations!: ToolAnnotations | null;
+
+  /** How a runtime tool runs; null for built-ins (their handler runs) and for tools with nothing to run. */
+  @Column({ type: 'jsonb', nullable: true })
+  executor!: ExecutorConfig | null;
 
   /** Built-in tools are seeded from handler classes at every start. */
   @Column({ type: 'boolean', default: false })

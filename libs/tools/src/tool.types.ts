@@ -48,9 +48,27 @@ export interface ToolCallContext {
   signal: AbortSignal;
 }
 
+/**
+ * An HTTP endpoint that runs a tool. Header values may be `${ENV_NAME}` references,
+ * resolved from the environment at call time so the secret is never stored.
+ */
+export interface HttpExecutorConfig {
+  type: 'http';
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** How a runtime tool runs, as stored in `tools.executor`. */
+export type ExecutorConfig = HttpExecutorConfig;
+
+/** Something that runs a tool: a built-in handler or the executor of a runtime tool. */
+export interface ToolExecutor {
+  execute(args: ToolArguments, context: ToolCallContext): Promise<unknown> | unknown;
+}
+
 export type ToolArguments = Record<string, unknown>;
 
 /** A built-in tool: an injectable class with `@Tool(...)` and one `execute` method. */
-export interface ToolHandler {
-  execute(args: ToolArguments, context: ToolCallContext): Promise<unknown> | unknown;
-}
+export type ToolHandler = ToolExecutor;

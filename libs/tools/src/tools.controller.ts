@@ -1,21 +1,44 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { CallToolDto, RegisterToolDto } from './dto/tool.dto.js';
+import type { Request, Response } from 'express';
+import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
 import { callerName } from './security/caller.js';
 import { ToolsService } from './tools.service.js';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag from GET /tools/:name; a stale one gets 412 instead of overwriting',
+  example: '"1-1b4e28ba-2fa1-11d2-883f-0016d3cca427"',
+};
 
 @ApiTags('tools')
 @ApiBadRequestResponse({
@@ -45,8 +68,92 @@ export class ToolsController {
     type: ErrorView,
     description: 'A tool with this name already exists on this server',
   })
-  async register(@Body() dto: RegisterToolDto): Promise<ToolView> {
-    return this.tools.view(await this.tools.register(dto));
+  async register(
+    @Body() dto: RegisterToolDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ToolView> {
+    const tool = await this.tools.register(dto);
+    res.setHeader('ETag', this.tools.etag(tool));
+    return this.tools.view(tool);
+  }
+
+  @Get(':name')
+  @ApiOperation({
+    summary: 'Read one tool',
+    description:
+      'Disabled tools are shown too (`enabled: false`). The `ETag` header names this version: send it back in `If-Match` when you change the tool.',
+  })
+  @ApiParam({ name: 'name', example: 'get_stock_price' })
+  @ApiOkResponse({
+    type: ToolView,
+    headers: {
+      ETag: {
+        description: 'Current version of the tool',
+        example: '"3-1b4e28ba-2fa1-11d2-883f-0016d3cca427"',
+      },
+    },
+  })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  getOne(@Param('name') name: string, @Res({ passthrough: true }) res: Response): ToolView {
+    const tool = this.tools.get(name);
+    res.setHeader('ETag', this.tools.etag(tool));
+    return this.tools.view(tool);
+  }
+
+  @Patch(':name')
+  @ApiOperation({
+    summary: 'Change a tool (description, title, parameters, enabled)',
+    description:
+      'Every change bumps `version` and is announced to MCP clients on every process of this server. Built-in tools accept only `enabled`.',
+  })
+  @ApiParam({ name: 'name', example: 'new_tool' })
+  @ApiHeader(IF_MATCH)
+  @ApiBody({
+    type: UpdateToolDto,
+    examples: {
+      disable: { value: { enabled: false } },
+      describe: { value: { description: 'Looks up a customer by id' } },
+    },
+  })
+  @ApiOkResponse({ type: ToolView, headers: { ETag: { description: 'The new version' } } })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiConflictResponse({
+    type: ErrorView,
+    description: 'BUILTIN_TOOL_PROTECTED: a built-in tool can only be enabled or disabled',
+  })
+  @ApiPreconditionFailedResponse({
+    type: ErrorView,
+    description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current',
+  })
+  async update(
+    @Param('name') name: string,
+    @Body() dto: UpdateToolDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ToolView> {
+    const tool = await this.tools.update(name, dto, ifMatch);
+    res.setHeader('ETag', this.tools.etag(tool));
+    return this.tools.view(tool);
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a runtime tool',
+    description:
+      'Built-in tools cannot be deleted (409 BUILTIN_TOOL_PROTECTED); disable them instead.',
+  })
+  @ApiParam({ name: 'name', example: 'new_tool' })
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiConflictResponse({ type: ErrorView, description: 'BUILTIN_TOOL_PROTECTED' })
+  @ApiPreconditionFailedResponse({ type: ErrorView, description: 'PRECONDITION_FAILED' })
+  async remove(
+    @Param('name') name: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.tools.remove(name, ifMatch);
   }
 
   @Post('call')
@@ -59,6 +166,7 @@ export class ToolsController {
   @ApiOkResponse({ type: CallResultView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
   @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
   @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
   @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
   @ApiResponse({

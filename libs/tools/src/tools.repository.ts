@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { ToolEntity } from './tool.entity.js';
 import { TOOLS_DATA_SOURCE } from './tools.constants.js';
-import { DatabaseUnavailableError, ToolConflictError } from './errors/tool-errors.js';
+import {
+  DatabaseUnavailableError,
+  ToolConflictError,
+  ToolNotFoundError,
+} from './errors/tool-errors.js';
 
 const UNIQUE_VIOLATION = '23505';
 export const TOOLS_CHANNEL = 'tools_changed';
@@ -55,6 +59,53 @@ export class ToolsRepository {
       }
       throw err;
     }
+  }
+
+  /**
+   * Changes one tool under a row lock. `decide` sees the current row and returns the
+   * fields to change (the version is bumped and every process told) or null for no change.
+   */
+  async update(
+    serverId: string,
+    name: string,
+    decide: (current: ToolEntity) => Partial<ToolEntity> | null,
+  ): Promise<ToolEntity> {
+    return guard(() =>
+      this.dataSource.transaction(async (em) => {
+        const repo = em.getRepository(ToolEntity);
+        const current = await repo.findOne({
+          where: { serverId, name },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!current) throw new ToolNotFoundError(name, serverId);
+        const patch = decide(current);
+        if (patch === null) return current;
+        await repo.save(Object.assign(current, patch, { version: current.version + 1 }));
+        await notify(em.query.bind(em), { serverId, name, action: 'upsert' });
+        return repo.findOneOrFail({ where: { id: current.id } });
+      }),
+    );
+  }
+
+  /** Deletes one tool under a row lock once `check` (which may throw) accepts the current row. */
+  async delete(
+    serverId: string,
+    name: string,
+    check: (current: ToolEntity) => void,
+  ): Promise<void> {
+    await guard(() =>
+      this.dataSource.transaction(async (em) => {
+        const repo = em.getRepository(ToolEntity);
+        const current = await repo.findOne({
+          where: { serverId, name },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!current) throw new ToolNotFoundError(name, serverId);
+        check(current);
+        await repo.delete({ id: current.id });
+        await notify(em.query.bind(em), { serverId, name, action: 'delete' });
+      }),
+    );
   }
 
   /**

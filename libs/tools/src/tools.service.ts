@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { RegisterToolDto } from './dto/tool.dto.js';
+import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
 import type { ToolView } from './dto/responses.dto.js';
 import {
+  BuiltinToolProtectedError,
   InvalidRequestError,
+  PreconditionFailedError,
+  ToolDisabledError,
   ToolNotFoundError,
   ToolNotImplementedError,
 } from './errors/tool-errors.js';
@@ -13,7 +16,7 @@ import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { toolDefinitionOf } from './tool.decorator.js';
 import type { ToolEntity } from './tool.entity.js';
-import type { ToolArguments, ToolCallContext, ToolHandler } from './tool.types.js';
+import type { ToolArguments, ToolCallContext, ToolHandler, ToolParameter } from './tool.types.js';
 import { ToolChangeListener } from './tool-change.listener.js';
 import { type ToolChange, ToolsRepository } from './tools.repository.js';
 
@@ -91,30 +94,7 @@ export class ToolsService implements OnApplicationBootstrap {
 
   /** Stores a new tool for this server; it is callable here at once and announced to other processes. */
   async register(dto: RegisterToolDto): Promise<RegisteredTool> {
-    const seen = new Map<string, number>();
-    dto.parameters.forEach((p, i) => {
-      if (p.name === 'operation') {
-        throw new InvalidRequestError(
-          `parameters[${i}].name 'operation' is reserved by the platform`,
-          {
-            field: `parameters[${i}].name`,
-          },
-        );
-      }
-      if (seen.has(p.name)) {
-        throw new InvalidRequestError(
-          `parameters[${i}].name '${p.name}' repeats parameters[${seen.get(p.name)}].name`,
-          { field: `parameters[${i}].name` },
-        );
-      }
-      seen.set(p.name, i);
-    });
-    const parameters = dto.parameters.map((p) => ({
-      name: p.name,
-      type: p.type,
-      description: p.description ?? '',
-      required: p.required ?? false,
-    }));
+    const parameters = normaliseParameters(dto.parameters);
     const record = await this.repository.insert({
       serverId: this.serverId,
       name: dto.name,
@@ -130,6 +110,64 @@ export class ToolsService implements OnApplicationBootstrap {
     return this.registry.upsert(record);
   }
 
+  /**
+   * Changes a tool. `ifMatch` (the `If-Match` header) must name the current version
+   * when given; built-in tools only accept `enabled`. A change that changes nothing
+   * keeps the version.
+   */
+  async update(name: string, dto: UpdateToolDto, ifMatch?: string): Promise<RegisteredTool> {
+    const fields = Object.entries(dto)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
+    if (fields.length === 0) {
+      throw new InvalidRequestError(
+        'Nothing to change: give at least one of title, description, parameters, enabled',
+      );
+    }
+    const parameters = dto.parameters && normaliseParameters(dto.parameters);
+    const record = await this.repository.update(this.serverId, name, (current) => {
+      checkIfMatch(current, ifMatch);
+      const patch: Partial<ToolEntity> = {};
+      if (dto.enabled !== undefined && dto.enabled !== current.enabled) patch.enabled = dto.enabled;
+      const definition = fields.filter((f) => f !== 'enabled');
+      if (current.builtin && definition.length > 0) {
+        throw new BuiltinToolProtectedError(
+          name,
+          `its ${definition.join(', ')} come from its code and cannot be changed`,
+        );
+      }
+      if (dto.title !== undefined && dto.title !== current.title) patch.title = dto.title;
+      if (dto.description !== undefined && dto.description !== current.description) {
+        patch.description = dto.description;
+      }
+      if (parameters && JSON.stringify(parameters) !== JSON.stringify(current.parameters)) {
+        patch.parameters = parameters;
+        patch.inputSchema = parametersToSchema(parameters);
+      }
+      return Object.keys(patch).length > 0 ? patch : null;
+    });
+    return this.registry.upsert(record);
+  }
+
+  /** Deletes a runtime tool; built-in tools can only be disabled. */
+  async remove(name: string, ifMatch?: string): Promise<void> {
+    await this.repository.delete(this.serverId, name, (current) => {
+      checkIfMatch(current, ifMatch);
+      if (current.builtin) {
+        throw new BuiltinToolProtectedError(
+          name,
+          'it cannot be deleted (PATCH {"enabled":false} disables it)',
+        );
+      }
+    });
+    this.registry.remove(name);
+  }
+
+  /** The entity tag of a tool's current version, for `ETag` and `If-Match`. */
+  etag(tool: RegisteredTool): string {
+    return etagOf(tool.record);
+  }
+
   /** Validates the arguments against the tool's schema and runs its executor within CALL_TIMEOUT_MS. */
   async call(
     name: string,
@@ -137,15 +175,16 @@ export class ToolsService implements OnApplicationBootstrap {
     context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
   ): Promise<CallOutcome> {
     const tool = this.get(name);
+    if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
     tool.validate(args);
-    if (!tool.handler) throw new ToolNotImplementedError(name);
-    const handler = tool.handler;
+    if (!tool.executor) throw new ToolNotImplementedError(name);
+    const executor = tool.executor;
     const started = performance.now();
     const result = await withCallTimeout(
       name,
       this.runtime.config.callTimeoutMs,
       context.signal,
-      (signal) => handler.execute(args, { ...context, serverId: this.serverId, signal }),
+      (signal) => executor.execute(args, { ...context, serverId: this.serverId, signal }),
     );
     return {
       tool: name,
@@ -170,6 +209,47 @@ export class ToolsService implements OnApplicationBootstrap {
       this.logger.warn(`could not apply a tool change: ${(err as Error).message}`);
     }
   }
+}
+
+function normaliseParameters(list: ToolParameterDto[]): ToolParameter[] {
+  const seen = new Map<string, number>();
+  list.forEach((p, i) => {
+    if (p.name === 'operation') {
+      throw new InvalidRequestError(
+        `parameters[${i}].name 'operation' is reserved by the platform`,
+        {
+          field: `parameters[${i}].name`,
+        },
+      );
+    }
+    if (seen.has(p.name)) {
+      throw new InvalidRequestError(
+        `parameters[${i}].name '${p.name}' repeats parameters[${seen.get(p.name)}].name`,
+        { field: `parameters[${i}].name` },
+      );
+    }
+    seen.set(p.name, i);
+  });
+  return list.map((p) => ({
+    name: p.name,
+    type: p.type,
+    description: p.description ?? '',
+    required: p.required ?? false,
+  }));
+}
+
+/** Version plus id: a tool deleted and created again never matches an old tag. */
+function etagOf(r: ToolEntity): string {
+  return `"${r.version}-${r.id}"`;
+}
+
+/** `If-Match: *`, one tag or a list (weak prefixes ignored); absent means "no precondition". */
+function checkIfMatch(current: ToolEntity, ifMatch: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  const etag = etagOf(current);
+  if (tags.includes('*') || tags.includes(etag)) return;
+  throw new PreconditionFailedError(current.name, etag, current.version);
 }
 
 function toView(r: ToolEntity): ToolView {

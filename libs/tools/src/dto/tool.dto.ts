@@ -88,3 +88,38 @@ export class CallToolDto {
   @IsObject({ message: 'arguments must be a JSON object' })
   arguments: Record<string, unknown> = {};
 }
+
+/** PATCH /tools/:name: every field optional; built-in tools accept only `enabled`. */
+export class UpdateToolDto {
+  @ApiPropertyOptional({ example: 'Shorter title' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  title?: string;
+
+  @ApiPropertyOptional({ example: 'What the tool does, for the model' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'description must not be empty' })
+  @MaxLength(4000)
+  description?: string;
+
+  @ApiPropertyOptional({
+    type: [ToolParameterDto],
+    description: 'Replaces the whole parameter list (and so the inputSchema)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ToolParameterDto)
+  parameters?: ToolParameterDto[];
+
+  @ApiPropertyOptional({
+    example: false,
+    description: 'false hides the tool from MCP and refuses calls (409 TOOL_DISABLED)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}

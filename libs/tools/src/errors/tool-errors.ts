@@ -10,6 +10,9 @@ export enum ErrorCode {
   TOOL_NOT_FOUND = 'TOOL_NOT_FOUND',
   TOOL_ALREADY_EXISTS = 'TOOL_ALREADY_EXISTS',
   TOOL_NOT_IMPLEMENTED = 'TOOL_NOT_IMPLEMENTED',
+  TOOL_DISABLED = 'TOOL_DISABLED',
+  BUILTIN_TOOL_PROTECTED = 'BUILTIN_TOOL_PROTECTED',
+  PRECONDITION_FAILED = 'PRECONDITION_FAILED',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
@@ -77,6 +80,41 @@ export class ToolNotImplementedError extends PlatformError {
       ErrorCode.TOOL_NOT_IMPLEMENTED,
       `Tool '${name}' is registered but has nothing to execute it: it has no built-in handler and no executor`,
       { tool: name },
+    );
+  }
+}
+
+export class ToolDisabledError extends PlatformError {
+  constructor(name: string, serverId: string) {
+    super(
+      409,
+      ErrorCode.TOOL_DISABLED,
+      `Tool '${name}' is disabled on ${serverId}; enable it with PATCH /tools/${name} {"enabled":true}`,
+      { tool: name, server: serverId },
+    );
+  }
+}
+
+/** Built-in tools come from code: they may be disabled and enabled, never deleted or changed. */
+export class BuiltinToolProtectedError extends PlatformError {
+  constructor(name: string, attempted: string) {
+    super(
+      409,
+      ErrorCode.BUILTIN_TOOL_PROTECTED,
+      `Tool '${name}' is built in: it can be disabled or enabled, but ${attempted}`,
+      { tool: name },
+    );
+  }
+}
+
+/** `If-Match` named a version of the tool that is no longer current. */
+export class PreconditionFailedError extends PlatformError {
+  constructor(name: string, currentEtag: string, currentVersion: number) {
+    super(
+      412,
+      ErrorCode.PRECONDITION_FAILED,
+      `Tool '${name}' has changed since you read it (now version ${currentVersion}); GET it again and retry`,
+      { tool: name, etag: currentEtag, version: currentVersion },
     );
   }
 }

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { ToolEntity } from '../tool.entity.js';
-import type { ToolHandler } from '../tool.types.js';
+import type { ToolExecutor, ToolHandler } from '../tool.types.js';
 import { type ArgumentValidator, compileArgumentValidator } from './argument-validator.js';
 
-/** A tool ready to call: its stored record, its compiled validator and (for built-ins) its handler. */
+/**
+ * A tool ready to call: its stored record, its compiled validator and what runs it
+ * (the built-in handler, the executor named by the record, or nothing: 501).
+ */
 export interface RegisteredTool {
   readonly record: ToolEntity;
   readonly validate: ArgumentValidator;
-  readonly handler?: ToolHandler;
+  readonly executor?: ToolExecutor;
 }
 
 /**
@@ -71,7 +74,7 @@ export class ToolRegistry {
     return {
       record,
       validate: reusable ? previous.validate : compileArgumentValidator(record.inputSchema),
-      handler: record.builtin ? this.handlers.get(record.name) : undefined,
+      executor: record.builtin ? this.handlers.get(record.name) : undefined,
     };
   }
 }

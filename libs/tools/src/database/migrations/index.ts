@@ -1,4 +1,5 @@
 import { CreateTools1764057600000 } from './1764057600000-create-tools.js';
+import { AddToolExecutor1764230400000 } from './1764230400000-add-tool-executor.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM builds cannot rely on file globs. */
-export const MIGRATIONS = [CreateTools1764057600000];
+export const MIGRATIONS = [CreateTools1764057600000, AddToolExecutor1764230400000];
