@@ -12,6 +12,7 @@ function record(name: string, version = 1, builtin = false): ToolEntity {
     inputSchema: { type: 'object', properties: { x: { type: 'number' } } },
     outputSchema: null,
     annotations: null,
+    executor: null,
     builtin,
     enabled: true,
     version,
@@ -43,8 +44,8 @@ describe('ToolRegistry', () => {
     registry.addHandler('a', handler);
     registry.addHandler('b', handler);
     registry.replaceAll([record('a', 1, true), record('b', 1, false)]);
-    expect(registry.get('a')?.handler).toBe(handler);
-    expect(registry.get('b')?.handler).toBeUndefined();
+    expect(registry.get('a')?.executor).toBe(handler);
+    expect(registry.get('b')?.executor).toBeUndefined();
   });
 
   it('reuses the compiled validator while the version is unchanged and recompiles after a change', () => {
