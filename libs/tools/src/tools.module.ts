@@ -1,4 +1,12 @@
-import { type DynamicModule, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type ModuleMetadata,
+  type NestModule,
+  type Provider,
+  RequestMethod,
+  type Type,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './database/database.js';
@@ -6,6 +14,9 @@ import { PlatformExceptionFilter } from './errors/platform-exception.filter.js';
 import { ToolRegistry } from './executor/tool-registry.js';
 import { validationPipe } from './errors/validation.pipe.js';
 import { HealthController } from './health/health.controller.js';
+import { McpMiddleware } from './mcp/mcp.middleware.js';
+import { MCP_PATH, MCP_PROVIDERS } from './mcp/mcp.providers.js';
+import { McpStdioService } from './mcp/mcp-stdio.service.js';
 import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
 import { ToolChangeListener } from './tool-change.listener.js';
 import type { ToolHandler } from './tool.types.js';
@@ -23,8 +34,12 @@ export interface ToolsModuleOptions {
   providers?: Provider[];
 }
 
-/** The shared tool platform: registry, REST API, database and error handling for one server. */
-export class ToolsModule {
+/** The shared tool platform: registry, REST API, MCP endpoint, database and error handling for one server. */
+export class ToolsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(McpMiddleware).forRoutes({ path: MCP_PATH, method: RequestMethod.ALL });
+  }
+
   static forRoot(options: ToolsModuleOptions): DynamicModule {
     // Each server owns a named DataSource: two servers may share one process (npm start).
     const dataSourceName = `tools_${options.runtime.server.id}`;
@@ -54,10 +69,11 @@ export class ToolsModule {
         ToolsRepository,
         ToolChangeListener,
         ToolsService,
+        ...MCP_PROVIDERS,
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe() },
       ],
-      exports: [ToolsService, ToolRegistry, SERVER_RUNTIME, TOOLS_DATA_SOURCE],
+      exports: [ToolsService, ToolRegistry, McpStdioService, SERVER_RUNTIME, TOOLS_DATA_SOURCE],
     };
   }
 }

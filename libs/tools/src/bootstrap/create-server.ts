@@ -9,6 +9,7 @@ import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 import type { LogLevel } from '../config/environment.js';
 import { runMigrationsLocked } from '../database/database.js';
 import { toErrorBody } from '../errors/error-body.js';
+import { MCP_PATH } from '../mcp/mcp.providers.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { jsonBoundsMiddleware } from '../security/json-bounds.js';
 import { applySecurity } from '../security/security.js';
@@ -74,6 +75,14 @@ export async function createServerApp(
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const body = toErrorBody(err, req.originalUrl);
+    // MCP clients expect JSON-RPC errors from /mcp, not the REST error shape.
+    if (req.path === `/${MCP_PATH}`) {
+      const code = body.statusCode === 400 ? -32700 : -32000;
+      res
+        .status(body.statusCode)
+        .json({ jsonrpc: '2.0', error: { code, message: body.message }, id: null });
+      return;
+    }
     res.status(body.statusCode).json(body);
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));

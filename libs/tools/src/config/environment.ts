@@ -34,6 +34,13 @@ const API_KEY_ENTRY = String.raw`\s*(?:[A-Za-z0-9_.-]{1,64}:)?[^\s,]{16,512}\s*`
 const API_KEYS = new RegExp(`^${API_KEY_ENTRY}(?:,${API_KEY_ENTRY})*$`);
 const ORIGIN = String.raw`\s*https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?\s*`;
 const ORIGINS = new RegExp(`^(?:\\s*\\*\\s*|${ORIGIN}(?:,${ORIGIN})*)$`);
+const HOST_LIST = /^\s*(\*|[A-Za-z0-9.:\-[\]]+(\s*,\s*[A-Za-z0-9.:\-[\]]+)*)?\s*$/;
+const ORIGIN_LIST = /^\s*(\*|[A-Za-z0-9.:/*\-[\]]+(\s*,\s*[A-Za-z0-9.:/*\-[\]]+)*)?\s*$/;
+const toList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 /**
  * Every environment variable the platform reads, with its default and its rule.
@@ -98,6 +105,13 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) MAX_JSON_ARRAY_LENGTH: number = 100_000;
   @Transform(toInt) @IsInt() @Min(100) @Max(600_000) CALL_TIMEOUT_MS: number = 30_000;
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000) SHUTDOWN_GRACE_MS: number = 5000;
+  @Matches(HOST_LIST, { message: 'must be a comma-separated list of host names, or *' })
+  MCP_ALLOWED_HOSTS = '';
+  @Matches(ORIGIN_LIST, {
+    message: 'must be a comma-separated list of origins or host names, or *',
+  })
+  MCP_ALLOWED_ORIGINS = '';
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE: number = 100;
 }
 
 /** Variables whose values never appear in messages. */
@@ -126,6 +140,16 @@ export interface PlatformConfig {
   shutdownGraceMs: number;
   /** Server B's utility tools. */
   utility: UtilitySettings;
+  mcp: McpSettings;
+}
+
+export interface McpSettings {
+  /** Extra Host names accepted on `/mcp` besides loopback names; `['*']` accepts any. */
+  allowedHosts: string[];
+  /** Extra Origin host names accepted on `/mcp` besides loopback names; `['*']` accepts any. */
+  allowedOrigins: string[];
+  /** Tools per `tools/list` page. */
+  pageSize: number;
 }
 
 export interface SecurityConfig {
@@ -194,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     utility: {
       dataMaxItems: vars.DATA_MAX_ITEMS,
       textMaxChars: vars.TEXT_MAX_CHARS,
+    },
+    mcp: {
+      allowedHosts: toList(vars.MCP_ALLOWED_HOSTS),
+      allowedOrigins: toList(vars.MCP_ALLOWED_ORIGINS),
+      pageSize: vars.MCP_PAGE_SIZE,
     },
   };
 }

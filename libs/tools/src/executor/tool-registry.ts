@@ -22,6 +22,13 @@ export class ToolRegistry {
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly handlers = new Map<string, ToolHandler>();
   private sorted: RegisteredTool[] | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Calls `listener` after every change of the catalogue; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
 
   /** Attaches the built-in handler that executes the tool named `name`. */
   addHandler(name: string, handler: ToolHandler): void {
@@ -35,19 +42,27 @@ export class ToolRegistry {
       next.set(record.name, this.build(record, this.tools.get(record.name)));
     this.tools.clear();
     for (const [name, tool] of next) this.tools.set(name, tool);
-    this.sorted = undefined;
+    this.changed();
   }
 
   /** Adds or refreshes one tool; the validator is recompiled only when the version changed. */
   upsert(record: ToolEntity): RegisteredTool {
-    const tool = this.build(record, this.tools.get(record.name));
+    const previous = this.tools.get(record.name);
+    const tool = this.build(record, previous);
     this.tools.set(record.name, tool);
-    this.sorted = undefined;
+    // A process hears its own writes back through NOTIFY: only a real change is announced.
+    if (
+      !previous ||
+      !sameVersion(previous.record, record) ||
+      previous.record.enabled !== record.enabled
+    ) {
+      this.changed();
+    }
     return tool;
   }
 
   remove(name: string): void {
-    if (this.tools.delete(name)) this.sorted = undefined;
+    if (this.tools.delete(name)) this.changed();
   }
 
   get(name: string): RegisteredTool | undefined {
@@ -67,14 +82,20 @@ export class ToolRegistry {
   }
 
   private build(record: ToolEntity, previous?: RegisteredTool): RegisteredTool {
-    const reusable =
-      previous !== undefined &&
-      previous.record.version === record.version &&
-      previous.record.updatedAt?.getTime() === record.updatedAt?.getTime();
+    const reusable = previous !== undefined && sameVersion(previous.record, record);
     return {
       record,
       validate: reusable ? previous.validate : compileArgumentValidator(record.inputSchema),
       executor: record.builtin ? this.handlers.get(record.name) : undefined,
     };
   }
+
+  private changed(): void {
+    this.sorted = undefined;
+    for (const listener of this.changeListeners) listener();
+  }
+}
+
+function sameVersion(a: ToolEntity, b: ToolEntity): boolean {
+  return a.version === b.version && a.updatedAt?.getTime() === b.updatedAt?.getTime();
 }

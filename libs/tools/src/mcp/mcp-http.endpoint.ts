@@ -1,0 +1,163 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  createMcpHandler,
+  type McpHttpHandler,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/server';
+import {
+  hostHeaderValidation,
+  type NodeMcpRequestHandler,
+  originValidation,
+  toNodeHandler,
+} from '@modelcontextprotocol/node';
+import type { Request, Response } from 'express';
+import { ToolRegistry } from '../executor/tool-registry.js';
+import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+const KEEP_ALIVE_MS = 15_000;
+const LIST_CHANGED = [
+  'notifications/tools/list_changed',
+  'notifications/resources/list_changed',
+].map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`);
+
+type Guard = (req: Request, res: Response) => boolean;
+
+/**
+ * The Streamable HTTP endpoint at `/mcp`. Every request enters through
+ * {@link handle}; it is served statelessly by the SDK (2026-07-28 requests
+ * and 2025-11-25 clients alike), so any process of a server can answer any
+ * request. Change notifications reach 2026-07-28 clients on their
+ * `subscriptions/listen` streams and 2025-11-25 clients on the GET stream.
+ */
+@Injectable()
+export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Mcp');
+  private readonly handler: McpHttpHandler;
+  private readonly serve: NodeMcpRequestHandler;
+  private readonly guards: Guard[];
+  private readonly legacyStreams = new Set<Response>();
+  private announcePending = false;
+
+  constructor(
+    factory: McpServerFactory,
+    private readonly registry: ToolRegistry,
+    @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
+  ) {
+    const onerror = (err: Error) => this.logger.debug(`mcp: ${err.message}`);
+    const maxRequestBodySize = runtime.config.maxBodyBytes;
+    this.handler = createMcpHandler(() => factory.create(), {
+      legacy: 'stateless',
+      onerror,
+      maxRequestBodySize,
+      keepAliveMs: KEEP_ALIVE_MS,
+    });
+    this.serve = toNodeHandler(this.handler, { onerror, maxRequestBodySize });
+    this.guards = dnsRebindingGuards(runtime);
+  }
+
+  onModuleInit(): void {
+    this.registry.onChange(() => this.scheduleAnnouncement());
+  }
+
+  /** Serves one HTTP request to `/mcp` (any method). */
+  async handle(req: Request, res: Response): Promise<void> {
+    for (const guard of this.guards) if (!guard(req, res)) return;
+    if (req.method === 'GET' && acceptsEventStream(req)) {
+      const version = req.headers['mcp-protocol-version'];
+      if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
+        res.status(400).json({
+          jsonrpc: '2.0',
+          error: {
+            code: -32000,
+            message: `Bad Request: Unsupported protocol version: ${String(version)}`,
+          },
+          id: null,
+        });
+        return;
+      }
+      return this.openLegacyStream(req, res);
+    }
+    await this.serve(req, res, req.body);
+  }
+
+  /**
+   * The 2025-11-25 GET stream: not tied to a session, it carries list_changed
+   * notifications of this server to whoever listens, from whichever process.
+   */
+  private openLegacyStream(req: Request, res: Response): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+    });
+    res.flushHeaders();
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    keepAlive.unref();
+    this.legacyStreams.add(res);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      this.legacyStreams.delete(res);
+    });
+  }
+
+  /** Coalesces a burst of registry changes (a resync) into one announcement. */
+  private scheduleAnnouncement(): void {
+    if (this.announcePending) return;
+    this.announcePending = true;
+    setImmediate(() => {
+      this.announcePending = false;
+      this.handler.notify.toolsChanged();
+      this.handler.notify.resourcesChanged();
+      for (const res of this.legacyStreams) for (const frame of LIST_CHANGED) res.write(frame);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const res of this.legacyStreams) res.end();
+    this.legacyStreams.clear();
+    await this.handler.close();
+  }
+}
+
+function acceptsEventStream(req: Request): boolean {
+  return (req.headers.accept ?? '').includes('text/event-stream');
+}
+
+/**
+ * Host and Origin checks against DNS rebinding: loopback names always pass,
+ * plus the bind address (when it is a specific one) and MCP_ALLOWED_HOSTS /
+ * MCP_ALLOWED_ORIGINS; `*` switches a check off.
+ */
+function dnsRebindingGuards(runtime: ServerRuntime): Guard[] {
+  const { allowedHosts, allowedOrigins } = runtime.config.mcp;
+  const bind = runtime.server.host;
+  const bound =
+    bind === '0.0.0.0' || bind === '::' ? [] : [bind.includes(':') ? `[${bind}]` : bind];
+  const guards: Guard[] = [];
+  if (!allowedHosts.includes('*')) {
+    guards.push(hostHeaderValidation([...LOOPBACK_NAMES, ...bound, ...allowedHosts]) as Guard);
+  }
+  if (!allowedOrigins.includes('*')) {
+    const origins = allowedOrigins.map(originHostname);
+    guards.push(originValidation([...LOOPBACK_NAMES, ...bound, ...origins]) as Guard);
+  }
+  return guards;
+}
+
+/** `https://app.example.com:8443` → `app.example.com`; host names and `<scheme>://*` stay as given. */
+function originHostname(entry: string): string {
+  if (!entry.includes('://') || entry.endsWith('://*')) return entry;
+  try {
+    return new URL(entry).hostname;
+  } catch {
+    return entry;
+  }
+}

@@ -1,0 +1,13 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { McpHttpEndpoint } from './mcp-http.endpoint.js';
+
+/** Mounts the MCP endpoint at `/mcp` in the server's Nest middleware chain. */
+@Injectable()
+export class McpMiddleware implements NestMiddleware {
+  constructor(private readonly endpoint: McpHttpEndpoint) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    this.endpoint.handle(req, res).catch(next);
+  }
+}

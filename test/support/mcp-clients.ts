@@ -1,0 +1,122 @@
+import { Client as ClientV2, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
+/** The protocol revision each official client speaks here. */
+export type Revision = '2025-11-25' | '2026-07-28';
+export const REVISIONS: Revision[] = ['2025-11-25', '2026-07-28'];
+
+export interface McpTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+export interface McpCallResult {
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** What the tests need from an MCP client, the same for the v1 (2025-11-25) and v2 (2026-07-28) SDKs. */
+export interface TestMcpClient {
+  revision: Revision;
+  /** The protocol revision agreed with the server. */
+  negotiatedVersion(): string | undefined;
+  listTools(cursor?: string): Promise<{ tools: McpTool[]; nextCursor?: string }>;
+  callTool(name: string, args?: Record<string, unknown>): Promise<McpCallResult>;
+  /** Resolves at the next `notifications/tools/list_changed`. */
+  nextToolsChanged(): Promise<void>;
+  /** Starts listening for change notifications (GET stream or subscriptions/listen). */
+  listen(): Promise<void>;
+  /** Counts notifications/tools/list_changed received so far. */
+  toolsChangedCount(): number;
+  close(): Promise<void>;
+}
+
+export type StdioTarget = { command: string; args: string[]; env: Record<string, string> };
+
+/** Connects an official SDK client of the given revision over Streamable HTTP or stdio. */
+export async function connectClient(
+  revision: Revision,
+  target: URL | StdioTarget,
+): Promise<TestMcpClient> {
+  return revision === '2025-11-25' ? connectV1(target) : connectV2(target);
+}
+
+function changeTracker() {
+  let count = 0;
+  let waiters: Array<() => void> = [];
+  return {
+    fire: () => {
+      count++;
+      const w = waiters;
+      waiters = [];
+      w.forEach((r) => r());
+    },
+    next: () => new Promise<void>((resolve) => waiters.push(resolve)),
+    count: () => count,
+  };
+}
+
+async function connectV1(target: URL | StdioTarget): Promise<TestMcpClient> {
+  const client = new ClientV1({ name: 'e2e-v1', version: '1.0.0' });
+  const changes = changeTracker();
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.fire());
+  const transport =
+    target instanceof URL
+      ? new StreamableHTTPClientTransportV1(target)
+      : new StdioClientTransportV1({ ...target, stderr: 'pipe' });
+  await client.connect(transport);
+  return {
+    revision: '2025-11-25',
+    negotiatedVersion: () =>
+      (transport as { protocolVersion?: string }).protocolVersion ??
+      (client as unknown as { _negotiatedProtocolVersion?: string })._negotiatedProtocolVersion,
+    listTools: (cursor) => client.listTools(cursor ? { cursor } : undefined) as never,
+    callTool: (name, args = {}) => client.callTool({ name, arguments: args }) as never,
+    nextToolsChanged: changes.next,
+    // The v1 client opens its GET stream by itself after connecting; wait until it is there.
+    listen: () => new Promise((resolve) => setTimeout(resolve, 300)),
+    toolsChangedCount: changes.count,
+    close: () => client.close(),
+  };
+}
+
+async function connectV2(target: URL | StdioTarget): Promise<TestMcpClient> {
+  const changes = changeTracker();
+  const client = new ClientV2(
+    { name: 'e2e-v2', version: '1.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  client.setNotificationHandler('notifications/tools/list_changed', () => changes.fire());
+  const transport =
+    target instanceof URL
+      ? new StreamableHTTPClientTransport(target)
+      : new StdioClientTransportV2({ ...target, stderr: 'pipe' });
+  await client.connect(transport);
+  let subscription: { close(): Promise<void> } | undefined;
+  return {
+    revision: '2026-07-28',
+    negotiatedVersion: () => client.getNegotiatedProtocolVersion(),
+    // One page per call: the v2 client's listTools() without a cursor walks every page.
+    listTools: (cursor) =>
+      client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }) as never,
+    callTool: (name, args = {}) => client.callTool({ name, arguments: args }) as never,
+    nextToolsChanged: changes.next,
+    listen: async () => {
+      subscription = await client.listen({ toolsListChanged: true });
+    },
+    toolsChangedCount: changes.count,
+    close: async () => {
+      await subscription?.close();
+      await client.close();
+    },
+  };
+}
