@@ -57,6 +57,9 @@ export async function startTestServers(
     PORT_A: '0',
     PORT_B: '0',
     LOG_LEVEL: 'error',
+    // Tests never reach the internet: the real providers are tested against fixture servers.
+    MARKET_DATA_PROVIDER: 'simulated',
+    NEWS_PROVIDER: 'simulated',
     ...env,
   });
   const definitions = which.map((k) => (k === 'a' ? serverA : serverB));

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServerRuntime, ToolsModule } from '@app/tools';
+import { FinanceModule } from './finance/finance.module.js';
 import { FinancialNewsTool } from './finance/financial-news.tool.js';
 import { PortfolioTool } from './finance/portfolio.tool.js';
 import { StockPriceTool } from './finance/stock-price.tool.js';
@@ -14,6 +15,7 @@ export class AppModule {
         ToolsModule.forRoot({
           runtime,
           handlers: [StockPriceTool, PortfolioTool, FinancialNewsTool],
+          imports: [FinanceModule.forRoot(runtime.config)],
         }),
       ],
     };

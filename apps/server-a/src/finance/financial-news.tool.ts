@@ -1,5 +1,5 @@
 import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
-import { seeded } from './simulated-market.js';
+import { seeded } from './providers/seeded.js';
 
 const HEADLINES = [
   'reports quarterly earnings ahead of estimates',

@@ -1,81 +1,266 @@
-import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import {
+  InvalidArgumentsError,
+  Tool,
+  type ToolArguments,
+  type ToolHandler,
+  UnknownSymbolError,
+} from '@app/tools';
 import { Decimal } from 'decimal.js';
-import { simulatedQuote } from './simulated-market.js';
+import { type PortfolioResult, type PricedPosition, valuePortfolio } from './portfolio.js';
+import { QuoteService } from './quote.service.js';
+import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';
+
+/** Most holdings one call may value. */
+export const MAX_HOLDINGS = 1000;
 
 interface Holding {
   symbol: string;
   quantity: number;
   costBasis?: number;
   price?: number;
+  currency?: string;
 }
+
+/** Holdings of one symbol, merged; `price` is set when the caller gave one. */
+interface MergedHolding {
+  symbol: string;
+  /** Index of the first holding of this symbol, to name it in errors. */
+  index: number;
+  quantity: Decimal;
+  knownCost: Decimal;
+  /** Lots without a cost basis: valued at the current price, so their P&L is 0. */
+  uncostedQuantity: Decimal;
+  price?: Decimal;
+  priceIndex?: number;
+  currency?: string;
+}
+
+/**
+ * Exchanges quote some prices in a currency's hundredth (London in pence as `GBp`):
+ * values are reported in the main unit.
+ */
+const SUBUNITS: Record<string, string> = { GBp: 'GBP', GBX: 'GBP', ZAc: 'ZAR', ILA: 'ILS' };
+
+const CURRENCY_SCHEMA = { type: 'string', pattern: '^\\s*[A-Za-z]{3}\\s*$' } as const;
+
+const POSITION_SCHEMA = {
+  type: 'object',
+  properties: {
+    symbol: { type: 'string' },
+    quantity: { type: 'number' },
+    price: { type: 'number' },
+    currency: { type: 'string' },
+    value: { type: 'number' },
+    cost: { type: 'number' },
+    costBasis: { type: 'number' },
+    weight: { type: 'number', description: 'Percent of totalValue' },
+    pnl: { type: 'number' },
+    pnlPercent: { type: ['number', 'null'] },
+    priceSource: { type: 'string', description: '`input` or the market data provider' },
+  },
+  required: [
+    'symbol',
+    'quantity',
+    'price',
+    'currency',
+    'value',
+    'cost',
+    'costBasis',
+    'weight',
+    'pnl',
+    'pnlPercent',
+    'priceSource',
+  ],
+  additionalProperties: false,
+} as const;
 
 @Tool({
   name: 'calculate_portfolio',
   title: 'Portfolio value',
   description:
-    'Value, cost, unrealised P&L and weights of a portfolio of holdings, in exact decimal arithmetic.',
+    'Values a portfolio in exact decimal arithmetic: total value, cost, unrealised P&L, each position with its weight and P&L, and concentration. Holdings of one symbol are merged; missing prices are fetched from the market data provider.',
   inputSchema: {
     type: 'object',
     properties: {
       holdings: {
         type: 'array',
         minItems: 1,
-        maxItems: 1000,
-        description: 'Positions: symbol, quantity, optional cost basis per share and price',
+        maxItems: MAX_HOLDINGS,
+        description: `Positions (1-${MAX_HOLDINGS}): symbol, quantity, optional cost basis per unit, price and currency`,
         items: {
           type: 'object',
           properties: {
-            symbol: { type: 'string', pattern: '^\\s*[A-Za-z0-9.^=-]{1,15}\\s*$' },
-            quantity: { type: 'number', exclusiveMinimum: 0 },
-            costBasis: { type: 'number', minimum: 0 },
-            price: { type: 'number', minimum: 0 },
+            symbol: SYMBOL_SCHEMA,
+            quantity: { type: 'number', exclusiveMinimum: 0, description: 'Units held (> 0)' },
+            costBasis: {
+              type: 'number',
+              minimum: 0,
+              description: 'Price paid per unit; without it the lot counts at the current price',
+            },
+            price: {
+              type: 'number',
+              minimum: 0,
+              description: 'Price per unit to use instead of fetching a quote',
+            },
+            currency: {
+              ...CURRENCY_SCHEMA,
+              description: 'Currency of the given price (default: baseCurrency)',
+            },
           },
           required: ['symbol', 'quantity'],
           additionalProperties: false,
         },
       },
+      baseCurrency: {
+        ...CURRENCY_SCHEMA,
+        description:
+          'Currency of the totals (ISO 4217). Default: the positions’ currency, or USD when they differ',
+      },
     },
     required: ['holdings'],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      totalValue: { type: 'number' },
+      totalCost: { type: 'number' },
+      unrealizedPnL: { type: 'number' },
+      unrealizedPnLPercent: { type: ['number', 'null'] },
+      currency: { type: 'string' },
+      positions: { type: 'array', items: POSITION_SCHEMA },
+      concentration: {
+        type: 'object',
+        properties: {
+          largestPosition: { type: 'string' },
+          largestWeight: { type: 'number' },
+          herfindahlIndex: { type: 'number', description: 'Sum of squared weights, 0-1' },
+          effectivePositions: { type: ['number', 'null'] },
+        },
+        required: ['largestPosition', 'largestWeight', 'herfindahlIndex', 'effectivePositions'],
+        additionalProperties: false,
+      },
+      warnings: { type: 'array', items: { type: 'string' } },
+      asOf: { type: 'string', format: 'date-time' },
+      source: { type: 'string' },
+    },
+    required: [
+      'totalValue',
+      'totalCost',
+      'unrealizedPnL',
+      'unrealizedPnLPercent',
+      'currency',
+      'positions',
+      'concentration',
+      'warnings',
+      'asOf',
+      'source',
+    ],
     additionalProperties: false,
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
 })
 export class PortfolioTool implements ToolHandler {
-  execute(args: ToolArguments) {
-    const holdings = args.holdings as Holding[];
-    const rows = holdings.map((h) => {
-      const symbol = h.symbol.trim().toUpperCase();
-      const quantity = new Decimal(h.quantity);
-      const price = new Decimal(h.price ?? simulatedQuote(symbol).price);
-      const value = quantity.mul(price);
-      const cost = quantity.mul(new Decimal(h.costBasis ?? price));
-      return { symbol, quantity, price, value, cost };
+  constructor(private readonly quotes: QuoteService) {}
+
+  async execute(args: ToolArguments): Promise<PortfolioResult> {
+    const baseCurrency =
+      typeof args.baseCurrency === 'string' ? args.baseCurrency.trim().toUpperCase() : undefined;
+    const merged = merge(args.holdings as Holding[]);
+    const positions = await this.price(merged, baseCurrency);
+    const warnings: string[] = [];
+    const uncosted = merged.filter((m) => !m.uncostedQuantity.isZero()).map((m) => m.symbol);
+    if (uncosted.length > 0) {
+      warnings.push(
+        `No costBasis for ${uncosted.join(', ')}: those units count at the current price (P&L 0)`,
+      );
+    }
+    return valuePortfolio(positions, {
+      baseCurrency,
+      asOf: new Date(),
+      source: this.quotes.provider.id,
+      warnings,
     });
-    const totalValue = rows.reduce((s, r) => s.plus(r.value), new Decimal(0));
-    const totalCost = rows.reduce((s, r) => s.plus(r.cost), new Decimal(0));
-    const pnl = totalValue.minus(totalCost);
-    return {
-      totalValue: cents(totalValue),
-      totalCost: cents(totalCost),
-      unrealizedPnL: cents(pnl),
-      unrealizedPnLPercent: totalCost.isZero()
-        ? 0
-        : pnl.div(totalCost).mul(100).toDecimalPlaces(2).toNumber(),
-      positions: rows.map((r) => ({
-        symbol: r.symbol,
-        quantity: r.quantity.toNumber(),
-        price: r.price.toNumber(),
-        value: cents(r.value),
-        weight: totalValue.isZero()
-          ? 0
-          : r.value.div(totalValue).mul(100).toDecimalPlaces(2).toNumber(),
-        pnl: cents(r.value.minus(r.cost)),
-      })),
-      asOf: new Date().toISOString(),
-    };
+  }
+
+  private async price(
+    merged: MergedHolding[],
+    baseCurrency: string | undefined,
+  ): Promise<PricedPosition[]> {
+    const missing = merged.filter((m) => m.price === undefined);
+    const settled = await this.quotes.getMany(missing.map((m) => m.symbol));
+    const fetched = new Map<string, { price: Decimal; currency: string }>();
+    settled.forEach((r, i) => {
+      const m = missing[i];
+      if (r.status === 'rejected') {
+        if (r.reason instanceof UnknownSymbolError) {
+          throw new UnknownSymbolError(
+            m.symbol,
+            this.quotes.provider.label,
+            `holdings[${m.index}].symbol`,
+          );
+        }
+        throw r.reason;
+      }
+      const main = SUBUNITS[r.value.currency];
+      fetched.set(m.symbol, {
+        price: main ? new Decimal(r.value.price).div(100) : new Decimal(r.value.price),
+        currency: main ?? r.value.currency,
+      });
+    });
+    return merged.map((m) => {
+      const quote = fetched.get(m.symbol);
+      const price = m.price ?? quote!.price;
+      return {
+        symbol: m.symbol,
+        quantity: m.quantity,
+        price,
+        currency: m.price ? (m.currency ?? baseCurrency ?? 'USD') : quote!.currency,
+        cost: m.knownCost.plus(m.uncostedQuantity.mul(price)),
+        priceSource: m.price ? 'input' : this.quotes.provider.id,
+      };
+    });
   }
 }
 
-function cents(d: Decimal): number {
-  return d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
+/** Merges holdings of one symbol; two different prices or currencies for one symbol are an error. */
+function merge(holdings: readonly Holding[]): MergedHolding[] {
+  const bySymbol = new Map<string, MergedHolding>();
+  holdings.forEach((h, index) => {
+    const symbol = normalizeSymbol(h.symbol);
+    const quantity = new Decimal(h.quantity);
+    const m = bySymbol.get(symbol) ?? {
+      symbol,
+      index,
+      quantity: new Decimal(0),
+      knownCost: new Decimal(0),
+      uncostedQuantity: new Decimal(0),
+    };
+    m.quantity = m.quantity.plus(quantity);
+    if (h.costBasis === undefined) m.uncostedQuantity = m.uncostedQuantity.plus(quantity);
+    else m.knownCost = m.knownCost.plus(quantity.mul(new Decimal(h.costBasis)));
+    if (h.price !== undefined) {
+      const price = new Decimal(h.price);
+      if (m.price && !m.price.equals(price)) {
+        throw new InvalidArgumentsError(
+          `holdings[${index}].price ${h.price} differs from holdings[${m.priceIndex}].price ${m.price.toString()} for ${symbol}: give one price per symbol`,
+          { field: `holdings[${index}].price` },
+        );
+      }
+      m.price = price;
+      m.priceIndex ??= index;
+    }
+    if (h.currency !== undefined) {
+      const currency = h.currency.trim().toUpperCase();
+      if (m.currency && m.currency !== currency) {
+        throw new InvalidArgumentsError(
+          `holdings[${index}].currency ${currency} differs from ${m.currency} for ${symbol}: give one currency per symbol`,
+          { field: `holdings[${index}].currency` },
+        );
+      }
+      m.currency = currency;
+    }
+    bySymbol.set(symbol, m);
+  });
+  return [...bySymbol.values()];
 }

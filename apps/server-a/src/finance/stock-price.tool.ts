@@ -1,49 +1,107 @@
-import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
-import { simulatedQuote } from './simulated-market.js';
+import {
+  InvalidArgumentsError,
+  PlatformError,
+  Tool,
+  type ToolArguments,
+  type ToolHandler,
+} from '@app/tools';
+import { QUOTE_SCHEMA, type Quote } from './quote.js';
+import { QuoteService } from './quote.service.js';
+import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';
+
+/** Most symbols one call may ask for. */
+export const MAX_SYMBOLS = 50;
+
+interface QuoteBatch {
+  quotes: Quote[];
+  errors: Array<{ symbol: string; code: string; message: string }>;
+  count: number;
+  source: string;
+  asOf: string;
+}
 
 @Tool({
   name: 'get_stock_price',
   title: 'Stock price',
-  description: 'Current price of a stock: price, change, previous close and when it was quoted.',
+  description:
+    'Latest price of a stock, index, fund or currency pair: price, currency, change since the previous close, market state and exchange. Give `symbol` for one quote or `symbols` (up to 50) for several.',
   inputSchema: {
     type: 'object',
     properties: {
-      symbol: {
-        type: 'string',
-        pattern: '^\\s*[A-Za-z0-9.^=-]{1,15}\\s*$',
-        description: 'Ticker symbol, e.g. AAPL',
+      symbol: SYMBOL_SCHEMA,
+      symbols: {
+        type: 'array',
+        minItems: 1,
+        maxItems: MAX_SYMBOLS,
+        items: SYMBOL_SCHEMA,
+        description: `Several ticker symbols (1-${MAX_SYMBOLS}); the answer lists a quote or an error for each`,
       },
     },
-    required: ['symbol'],
+    anyOf: [{ required: ['symbol'] }, { required: ['symbols'] }],
     additionalProperties: false,
   },
   outputSchema: {
     type: 'object',
-    properties: {
-      symbol: { type: 'string' },
-      price: { type: 'number' },
-      currency: { type: 'string' },
-      change: { type: 'number' },
-      changePercent: { type: 'number' },
-      previousClose: { type: 'number' },
-      asOf: { type: 'string', format: 'date-time' },
-      source: { type: 'string' },
-    },
-    required: [
-      'symbol',
-      'price',
-      'currency',
-      'change',
-      'changePercent',
-      'previousClose',
-      'asOf',
-      'source',
+    anyOf: [
+      QUOTE_SCHEMA,
+      {
+        type: 'object',
+        properties: {
+          quotes: { type: 'array', items: QUOTE_SCHEMA },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                symbol: { type: 'string' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+              },
+              required: ['symbol', 'code', 'message'],
+              additionalProperties: false,
+            },
+          },
+          count: { type: 'integer' },
+          source: { type: 'string' },
+          asOf: { type: 'string', format: 'date-time' },
+        },
+        required: ['quotes', 'errors', 'count', 'source', 'asOf'],
+        additionalProperties: false,
+      },
     ],
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
 })
 export class StockPriceTool implements ToolHandler {
-  execute(args: ToolArguments) {
-    return simulatedQuote(String(args.symbol).trim().toUpperCase());
+  constructor(private readonly quotes: QuoteService) {}
+
+  async execute(args: ToolArguments): Promise<Quote | QuoteBatch> {
+    if (args.symbol !== undefined && args.symbols !== undefined) {
+      throw new InvalidArgumentsError(
+        'Give either arguments.symbol or arguments.symbols, not both',
+        {
+          field: 'arguments.symbols',
+        },
+      );
+    }
+    if (typeof args.symbol === 'string') return this.quotes.get(normalizeSymbol(args.symbol));
+    const symbols = [...new Set((args.symbols as string[]).map(normalizeSymbol))];
+    const settled = await this.quotes.getMany(symbols);
+    const batch: QuoteBatch = {
+      quotes: [],
+      errors: [],
+      count: 0,
+      source: this.quotes.provider.id,
+      asOf: new Date().toISOString(),
+    };
+    settled.forEach((r, i) => {
+      if (r.status === 'fulfilled') batch.quotes.push(r.value);
+      // An unknown symbol spoils only its own line; a provider failure fails the whole call.
+      else if (r.reason instanceof PlatformError && r.reason.status < 500) {
+        batch.errors.push({ symbol: symbols[i], code: r.reason.code, message: r.reason.message });
+      } else throw r.reason;
+    });
+    batch.count = batch.quotes.length;
+    return batch;
   }
 }

@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -27,6 +28,21 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 const toLower = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export const MARKET_DATA_PROVIDERS = ['yahoo', 'simulated'] as const;
+export type MarketDataProviderName = (typeof MARKET_DATA_PROVIDERS)[number];
+export const NEWS_PROVIDERS = ['rss', 'simulated'] as const;
+export type NewsProviderName = (typeof NEWS_PROVIDERS)[number];
+
+/** Public feeds that need no key: Yahoo Finance per symbol, plus general market headlines. */
+export const DEFAULT_NEWS_FEEDS = [
+  'https://feeds.finance.yahoo.com/rss/2.0/headline?s={symbol}&region=US&lang=en-US',
+  'https://finance.yahoo.com/news/rssindex',
+  'https://www.cnbc.com/id/100003114/device/rss/rss.html',
+  'https://feeds.content.dowjones.io/public/rss/mw_topstories',
+];
+const HTTP_URL = { protocols: ['http', 'https'], require_tld: false, require_protocol: true };
+const FEED_LIST = /^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/;
 
 const HOST = /^[A-Za-z0-9.:\-[\]]+$/;
 const SERVER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -69,11 +85,19 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) EMBEDDED_DB_PORT: number = 54329;
 
   @Transform(toLower)
-  @IsIn(['simulated', 'yahoo'], { message: 'must be one of simulated, yahoo' })
-  MARKET_DATA_PROVIDER = 'simulated';
+  @IsIn(MARKET_DATA_PROVIDERS, { message: `must be one of ${MARKET_DATA_PROVIDERS.join(', ')}` })
+  MARKET_DATA_PROVIDER: MarketDataProviderName = 'yahoo';
   @Transform(toLower)
-  @IsIn(['simulated', 'rss'], { message: 'must be one of simulated, rss' })
-  NEWS_PROVIDER = 'simulated';
+  @IsIn(NEWS_PROVIDERS, { message: `must be one of ${NEWS_PROVIDERS.join(', ')}` })
+  NEWS_PROVIDER: NewsProviderName = 'rss';
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  YAHOO_FINANCE_BASE_URL = 'https://query1.finance.yahoo.com';
+  /** Comma-separated RSS/Atom feed URLs; `{symbol}` in a URL makes it a per-symbol feed. */
+  @Matches(FEED_LIST, { message: 'must be a comma-separated list of http(s) URLs' })
+  NEWS_FEEDS = DEFAULT_NEWS_FEEDS.join(',');
+  @Transform(toInt) @IsInt() @Min(1) @Max(120000) PROVIDER_TIMEOUT_MS: number = 5000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000) QUOTE_CACHE_TTL_MS: number = 15000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000) NEWS_CACHE_TTL_MS: number = 120000;
   @Transform(toLower)
   @IsIn(['simulated', 'open-meteo'], { message: 'must be one of simulated, open-meteo' })
   WEATHER_PROVIDER = 'simulated';
@@ -132,7 +156,14 @@ export interface PlatformConfig {
   logLevel: LogLevel;
   maxBodyBytes: number;
   servers: { a: ServerSettings; b: ServerSettings };
-  providers: { marketData: string; news: string; weather: string };
+  providers: {
+    marketData: MarketDataProviderName;
+    news: NewsProviderName;
+    weather: string;
+    /** Time budget of one upstream call by any data provider. */
+    timeoutMs: number;
+  };
+  finance: FinanceSettings;
   security: SecurityConfig;
   /** Time budget of one tool call, in milliseconds. */
   callTimeoutMs: number;
@@ -170,6 +201,14 @@ export interface UtilitySettings {
   dataMaxItems: number;
   /** Longest text (in user-perceived characters) `text_analyzer` accepts. */
   textMaxChars: number;
+}
+
+/** Where Server A's data providers live and how long their answers are reused. */
+export interface FinanceSettings {
+  yahooBaseUrl: string;
+  newsFeeds: string[];
+  quoteCacheTtlMs: number;
+  newsCacheTtlMs: number;
 }
 
 /** Thrown when the environment holds a value the platform cannot start with. */
@@ -211,6 +250,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       marketData: vars.MARKET_DATA_PROVIDER,
       news: vars.NEWS_PROVIDER,
       weather: vars.WEATHER_PROVIDER,
+      timeoutMs: vars.PROVIDER_TIMEOUT_MS,
+    },
+    finance: {
+      yahooBaseUrl: trimSlash(vars.YAHOO_FINANCE_BASE_URL),
+      newsFeeds: vars.NEWS_FEEDS.split(',').map((u) => u.trim()),
+      quoteCacheTtlMs: vars.QUOTE_CACHE_TTL_MS,
+      newsCacheTtlMs: vars.NEWS_CACHE_TTL_MS,
     },
     security,
     callTimeoutMs: vars.CALL_TIMEOUT_MS,
@@ -259,6 +305,10 @@ function securityConfig(vars: EnvironmentVariables): SecurityConfig {
     maxJsonDepth: vars.MAX_JSON_DEPTH,
     maxJsonArrayLength: vars.MAX_JSON_ARRAY_LENGTH,
   };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** Loads `.env` from the working directory when present; real environment variables win. */

@@ -13,6 +13,7 @@ export enum ErrorCode {
   TOOL_DISABLED = 'TOOL_DISABLED',
   BUILTIN_TOOL_PROTECTED = 'BUILTIN_TOOL_PROTECTED',
   PRECONDITION_FAILED = 'PRECONDITION_FAILED',
+  UNKNOWN_SYMBOL = 'UNKNOWN_SYMBOL',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
@@ -115,6 +116,22 @@ export class PreconditionFailedError extends PlatformError {
       ErrorCode.PRECONDITION_FAILED,
       `Tool '${name}' has changed since you read it (now version ${currentVersion}); GET it again and retry`,
       { tool: name, etag: currentEtag, version: currentVersion },
+    );
+  }
+}
+
+/** The market data provider knows no instrument by this symbol: the caller's mistake, so a 404. */
+export class UnknownSymbolError extends PlatformError {
+  constructor(symbol: string, provider: string, field = 'symbol') {
+    super(
+      404,
+      ErrorCode.UNKNOWN_SYMBOL,
+      `${field} '${symbol}' is not a symbol known to ${provider}`,
+      {
+        field,
+        symbol,
+        provider,
+      },
     );
   }
 }

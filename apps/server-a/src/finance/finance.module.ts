@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { PlatformConfig } from '@app/tools';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
+import { SimulatedMarketDataProvider } from './providers/simulated-market-data.provider.js';
+import { YahooMarketDataProvider } from './providers/yahoo-market-data.provider.js';
+import { QUOTE_CACHE_TTL, QuoteService } from './quote.service.js';
+
+/** Server A's data providers, chosen by MARKET_DATA_PROVIDER and NEWS_PROVIDER. */
+@Module({})
+export class FinanceModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: FinanceModule,
+      providers: [
+        { provide: MARKET_DATA_PROVIDER, useValue: createMarketDataProvider(config) },
+        { provide: QUOTE_CACHE_TTL, useValue: config.finance.quoteCacheTtlMs },
+        QuoteService,
+      ],
+      exports: [MARKET_DATA_PROVIDER, QuoteService],
+    };
+  }
+}
+
+/** The market data provider MARKET_DATA_PROVIDER names. */
+export function createMarketDataProvider(config: PlatformConfig): MarketDataProvider {
+  switch (config.providers.marketData) {
+    case 'yahoo':
+      return new YahooMarketDataProvider(config.finance.yahooBaseUrl, config.providers.timeoutMs);
+    case 'simulated':
+      return new SimulatedMarketDataProvider();
+  }
+}
