@@ -70,13 +70,13 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
         'get_weather',
         'text_analyzer',
       ]);
-      const stock = a.body.tools.find((t) => t.name === 'get_stock_price')!;
-      expect(stock).toMatchObject({
+      const portfolio = a.body.tools.find((t) => t.name === 'calculate_portfolio')!;
+      expect(portfolio).toMatchObject({
         enabled: true,
-        inputSchema: { type: 'object', required: ['symbol'] },
+        inputSchema: { type: 'object', required: ['holdings'] },
       });
-      expect(stock.parameters).toContainEqual(
-        expect.objectContaining({ name: 'symbol', type: 'string', required: true }),
+      expect(portfolio.parameters).toContainEqual(
+        expect.objectContaining({ name: 'holdings', type: 'array', required: true }),
       );
     });
   });
