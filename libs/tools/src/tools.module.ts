@@ -11,6 +11,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './database/database.js';
 import { PlatformExceptionFilter } from './errors/platform-exception.filter.js';
+import { HttpToolExecutor } from './executor/http-executor.js';
 import { ToolRegistry } from './executor/tool-registry.js';
 import { validationPipe } from './errors/validation.pipe.js';
 import { HealthController } from './health/health.controller.js';
@@ -65,6 +66,7 @@ export class ToolsModule implements NestModule {
           inject: options.handlers,
         },
         ...(options.providers ?? []),
+        HttpToolExecutor,
         ToolRegistry,
         ToolsRepository,
         ToolChangeListener,

@@ -10,6 +10,7 @@ import {
   ToolNotImplementedError,
 } from './errors/tool-errors.js';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
+import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
 import { withCallTimeout } from './security/call-timeout.js';
 import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
@@ -41,6 +42,7 @@ export class ToolsService implements OnApplicationBootstrap {
     private readonly registry: ToolRegistry,
     private readonly repository: ToolsRepository,
     private readonly changes: ToolChangeListener,
+    private readonly http: HttpToolExecutor,
   ) {}
 
   get serverId(): string {
@@ -95,6 +97,7 @@ export class ToolsService implements OnApplicationBootstrap {
   /** Stores a new tool for this server; it is callable here at once and announced to other processes. */
   async register(dto: RegisterToolDto): Promise<RegisteredTool> {
     const parameters = normaliseParameters(dto.parameters);
+    const executor = dto.executor ? await this.http.check(dto.executor) : null;
     const record = await this.repository.insert({
       serverId: this.serverId,
       name: dto.name,
@@ -104,6 +107,7 @@ export class ToolsService implements OnApplicationBootstrap {
       inputSchema: parametersToSchema(parameters),
       outputSchema: null,
       annotations: null,
+      executor,
       builtin: false,
       enabled: true,
     });
@@ -121,10 +125,11 @@ export class ToolsService implements OnApplicationBootstrap {
       .map(([k]) => k);
     if (fields.length === 0) {
       throw new InvalidRequestError(
-        'Nothing to change: give at least one of title, description, parameters, enabled',
+        'Nothing to change: give at least one of title, description, parameters, executor, enabled',
       );
     }
     const parameters = dto.parameters && normaliseParameters(dto.parameters);
+    const executor = dto.executor ? await this.http.check(dto.executor) : dto.executor;
     const record = await this.repository.update(this.serverId, name, (current) => {
       checkIfMatch(current, ifMatch);
       const patch: Partial<ToolEntity> = {};
@@ -143,6 +148,9 @@ export class ToolsService implements OnApplicationBootstrap {
       if (parameters && JSON.stringify(parameters) !== JSON.stringify(current.parameters)) {
         patch.parameters = parameters;
         patch.inputSchema = parametersToSchema(parameters);
+      }
+      if (executor !== undefined && JSON.stringify(executor) !== JSON.stringify(current.executor)) {
+        patch.executor = executor;
       }
       return Object.keys(patch).length > 0 ? patch : null;
     });
@@ -261,6 +269,7 @@ function toView(r: ToolEntity): ToolView {
     inputSchema: r.inputSchema,
     outputSchema: r.outputSchema,
     annotations: r.annotations,
+    executor: r.executor as Record<string, unknown> | null,
     builtin: r.builtin,
     enabled: r.enabled,
     version: r.version,

@@ -12,6 +12,7 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { type AllowedHost, parseAllowedHosts } from '../executor/ssrf-guard.js';
 import { KeyRing, parseApiKeys } from '../security/api-keys.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -136,6 +137,14 @@ export class EnvironmentVariables {
   })
   MCP_ALLOWED_ORIGINS = '';
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) MCP_PAGE_SIZE: number = 100;
+
+  @IsString() HTTP_TOOL_ALLOWED_HOSTS = '';
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  HTTP_TOOL_MAX_RESPONSE_BYTES: number = 1048576;
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650) AUDIT_RETENTION_DAYS: number = 30;
 }
 
 /** Variables whose values never appear in messages. */
@@ -172,6 +181,8 @@ export interface PlatformConfig {
   /** Server B's utility tools. */
   utility: UtilitySettings;
   mcp: McpSettings;
+  httpTools: HttpToolSettings;
+  audit: { retentionDays: number };
 }
 
 export interface McpSettings {
@@ -181,6 +192,12 @@ export interface McpSettings {
   allowedOrigins: string[];
   /** Tools per `tools/list` page. */
   pageSize: number;
+}
+
+export interface HttpToolSettings {
+  /** Hosts HTTP tools may call; empty means HTTP tools cannot be registered or called. */
+  allowedHosts: AllowedHost[];
+  maxResponseBytes: number;
 }
 
 export interface SecurityConfig {
@@ -234,6 +251,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       }),
     );
   }
+  let allowedHosts: AllowedHost[];
+  try {
+    allowedHosts = parseAllowedHosts(vars.HTTP_TOOL_ALLOWED_HOSTS);
+  } catch (err) {
+    throw new ConfigError([`HTTP_TOOL_ALLOWED_HOSTS: ${(err as Error).message}`]);
+  }
   const security = securityConfig(vars);
   return {
     databaseUrl: vars.DATABASE_URL,
@@ -270,7 +293,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       allowedOrigins: toList(vars.MCP_ALLOWED_ORIGINS),
       pageSize: vars.MCP_PAGE_SIZE,
     },
+    httpTools: { allowedHosts, maxResponseBytes: vars.HTTP_TOOL_MAX_RESPONSE_BYTES },
+    audit: { retentionDays: vars.AUDIT_RETENTION_DAYS },
   };
+}
+
+const SECRET_REFERENCE_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+/** The platform's own variables (database URL, API keys...) are never readable by a tool. */
+const PLATFORM_VARIABLES = new Set(Object.keys(new EnvironmentVariables()));
+
+/** Why `name` cannot be used as a `${NAME}` secret reference in an HTTP tool's header, if it cannot. */
+export function toolSecretProblem(name: string): string | undefined {
+  if (!SECRET_REFERENCE_NAME.test(name)) return 'must be an upper-case environment variable name';
+  if (PLATFORM_VARIABLES.has(name)) return "is one of the platform's own settings";
+  return undefined;
+}
+
+/** Reads a secret an HTTP tool refers to, at call time; never one of the platform's own settings. */
+export function readToolSecret(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  return toolSecretProblem(name) === undefined ? env[name] : undefined;
 }
 
 /** Checks the rules that span several security variables and builds the key ring. */

@@ -28,6 +28,20 @@ export class ToolView {
     example: { readOnlyHint: true },
   })
   annotations!: ToolAnnotations | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'How a runtime tool runs; secret headers appear only as ${ENV_NAME} references',
+    example: {
+      type: 'http',
+      url: 'http://127.0.0.1:8080/lookup',
+      method: 'POST',
+      headers: { Authorization: 'Bearer ${LOOKUP_API_TOKEN}' },
+      timeoutMs: 10000,
+    },
+  })
+  executor!: Record<string, unknown> | null;
   @ApiProperty({ example: true }) builtin!: boolean;
   @ApiProperty({ example: true }) enabled!: boolean;
   @ApiProperty({ example: 1 }) version!: number;

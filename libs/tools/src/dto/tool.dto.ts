@@ -5,12 +5,15 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { PARAMETER_TYPES, type ParameterType } from '../tool.types.js';
@@ -38,6 +41,49 @@ export class ToolParameterDto {
   @IsOptional()
   @IsBoolean()
   required: boolean = false;
+}
+
+/** An existing HTTP endpoint that runs the tool. */
+export class HttpExecutorDto {
+  @ApiProperty({ enum: ['http'], example: 'http' })
+  @IsIn(['http'], { message: 'type must be http' })
+  type!: 'http';
+
+  @ApiProperty({
+    example: 'http://127.0.0.1:8080/lookup',
+    description: 'Its host must be in HTTP_TOOL_ALLOWED_HOSTS',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2048)
+  url!: string;
+
+  @ApiPropertyOptional({
+    enum: ['GET', 'POST'],
+    default: 'POST',
+    description: 'POST sends the arguments as a JSON body, GET as the query string',
+  })
+  @IsOptional()
+  @IsIn(['GET', 'POST'], { message: 'method must be GET or POST' })
+  method?: 'GET' | 'POST';
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { Authorization: 'Bearer ${LOOKUP_API_TOKEN}' },
+    description:
+      'Extra request headers. Credentials must be `${ENV_NAME}` references, read from the server environment at call time and never stored.',
+  })
+  @IsOptional()
+  @IsObject({ message: 'headers must be an object of header names to strings' })
+  headers?: Record<string, string>;
+
+  @ApiPropertyOptional({ example: 5000, default: 10000, minimum: 1, maximum: 30000 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30000)
+  timeoutMs?: number;
 }
 
 export class RegisterToolDto {
@@ -68,6 +114,15 @@ export class RegisterToolDto {
   @ValidateNested({ each: true })
   @Type(() => ToolParameterDto)
   parameters: ToolParameterDto[] = [];
+
+  @ApiPropertyOptional({
+    type: HttpExecutorDto,
+    description: 'What runs the tool; without one a call answers 501',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HttpExecutorDto)
+  executor?: HttpExecutorDto;
 }
 
 export class CallToolDto {
@@ -114,6 +169,16 @@ export class UpdateToolDto {
   @ValidateNested({ each: true })
   @Type(() => ToolParameterDto)
   parameters?: ToolParameterDto[];
+
+  @ApiPropertyOptional({
+    type: HttpExecutorDto,
+    nullable: true,
+    description: 'A new executor, or null to remove it (calls then answer 501)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HttpExecutorDto)
+  executor?: HttpExecutorDto | null;
 
   @ApiPropertyOptional({
     example: false,

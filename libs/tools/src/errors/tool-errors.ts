@@ -16,6 +16,9 @@ export enum ErrorCode {
   UNKNOWN_SYMBOL = 'UNKNOWN_SYMBOL',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  UPSTREAM_RESPONSE_TOO_LARGE = 'UPSTREAM_RESPONSE_TOO_LARGE',
+  HTTP_TOOL_HOST_REFUSED = 'HTTP_TOOL_HOST_REFUSED',
+  TOOL_SECRET_MISSING = 'TOOL_SECRET_MISSING',
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   UNAUTHORIZED = 'UNAUTHORIZED',
@@ -140,6 +143,40 @@ export class UnknownSymbolError extends PlatformError {
 export class UpstreamError extends PlatformError {
   constructor(message: string, details?: unknown) {
     super(502, ErrorCode.UPSTREAM_ERROR, message, details);
+  }
+}
+
+/**
+ * The SSRF guard refused an HTTP tool's target: 400 when registering it, 502 at call
+ * time (after DNS resolution or on a redirect), naming the rule that refused it.
+ */
+export class HttpToolHostRefusedError extends PlatformError {
+  constructor(status: 400 | 502, message: string, details: { rule: string; url?: string }) {
+    super(status, ErrorCode.HTTP_TOOL_HOST_REFUSED, message, details);
+  }
+}
+
+/** The HTTP endpoint behind a tool answered with more than HTTP_TOOL_MAX_RESPONSE_BYTES. */
+export class UpstreamResponseTooLargeError extends PlatformError {
+  constructor(limitBytes: number) {
+    super(
+      502,
+      ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+      `The upstream response is larger than HTTP_TOOL_MAX_RESPONSE_BYTES (${limitBytes} bytes)`,
+      { limitBytes },
+    );
+  }
+}
+
+/** An HTTP tool's header refers to an environment variable this server does not have. */
+export class ToolSecretMissingError extends PlatformError {
+  constructor(tool: string, variable: string) {
+    super(
+      503,
+      ErrorCode.TOOL_SECRET_MISSING,
+      `Tool '${tool}' needs the environment variable ${variable}, which is not set on this server`,
+      { tool, variable },
+    );
   }
 }
 

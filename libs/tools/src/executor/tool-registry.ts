@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ToolEntity } from '../tool.entity.js';
 import type { ToolExecutor, ToolHandler } from '../tool.types.js';
 import { type ArgumentValidator, compileArgumentValidator } from './argument-validator.js';
+import { HttpToolExecutor } from './http-executor.js';
 
 /**
  * A tool ready to call: its stored record, its compiled validator and what runs it
@@ -29,6 +30,8 @@ export class ToolRegistry {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }
+
+  constructor(@Optional() private readonly http?: HttpToolExecutor) {}
 
   /** Attaches the built-in handler that executes the tool named `name`. */
   addHandler(name: string, handler: ToolHandler): void {
@@ -86,8 +89,15 @@ export class ToolRegistry {
     return {
       record,
       validate: reusable ? previous.validate : compileArgumentValidator(record.inputSchema),
-      executor: record.builtin ? this.handlers.get(record.name) : undefined,
+      executor: record.builtin ? this.handlers.get(record.name) : this.runtimeExecutor(record),
     };
+  }
+
+  private runtimeExecutor(record: ToolEntity): ToolExecutor | undefined {
+    if (record.executor?.type === 'http' && this.http) {
+      return this.http.create(record.name, record.executor);
+    }
+    return undefined;
   }
 
   private changed(): void {

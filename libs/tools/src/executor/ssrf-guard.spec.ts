@@ -1,0 +1,86 @@
+import { addressRefusal, canonicalHost, parseAllowedHosts, urlRefusal } from './ssrf-guard.js';
+
+describe('ssrf-guard', () => {
+  describe('canonicalHost', () => {
+    it.each([
+      ['127.0.0.1', '127.0.0.1'],
+      ['[::ffff:7f00:1]', '127.0.0.1'],
+      ['[::ffff:127.0.0.1]', '127.0.0.1'],
+      ['[64:ff9b::a9fe:a9fe]', '169.254.169.254'],
+      ['[0:0:0:0:0:0:0:1]', '::1'],
+      ['Example.COM.', 'example.com'],
+    ])('writes %s as %s', (input, expected) => {
+      expect(canonicalHost(input)).toBe(expected);
+    });
+  });
+
+  describe('parseAllowedHosts', () => {
+    it('reads names, IPs, ports and bracketed IPv6', () => {
+      expect(parseAllowedHosts(' api.example.com, 10.0.0.5:8080,[::1]:9000, ::2 ,')).toEqual([
+        { host: 'api.example.com' },
+        { host: '10.0.0.5', port: 8080 },
+        { host: '::1', port: 9000 },
+        { host: '::2' },
+      ]);
+    });
+
+    it('is empty for an empty value', () => {
+      expect(parseAllowedHosts('')).toEqual([]);
+    });
+
+    it.each(['bad host', 'a:99999', 'http://x/'])('refuses %s', (entry) => {
+      expect(() => parseAllowedHosts(entry)).toThrow();
+    });
+  });
+
+  describe('addressRefusal', () => {
+    it.each([
+      '169.254.169.254',
+      '169.254.0.1',
+      'fe80::1',
+      'fd00:ec2::254',
+      '0.0.0.0',
+      '::',
+      '::ffff:169.254.169.254',
+      '224.0.0.1',
+      '100.100.100.200',
+    ])('always refuses %s', (ip) => {
+      expect(addressRefusal(ip)).toBeDefined();
+    });
+
+    it.each(['127.0.0.1', '10.0.0.1', '8.8.8.8', '::1', '2001:db8::1'])(
+      'leaves %s to the allow list',
+      (ip) => {
+        expect(addressRefusal(ip)).toBeUndefined();
+      },
+    );
+  });
+
+  describe('urlRefusal', () => {
+    const allowed = parseAllowedHosts('api.example.com,127.0.0.2:8080');
+
+    it('accepts a listed host, on any port when the entry names none', () => {
+      expect(urlRefusal(new URL('https://api.example.com/x'), allowed)).toBeUndefined();
+      expect(urlRefusal(new URL('http://api.example.com:81/x'), allowed)).toBeUndefined();
+      expect(urlRefusal(new URL('http://127.0.0.2:8080/'), allowed)).toBeUndefined();
+    });
+
+    it.each([
+      ['http://127.0.0.2:8081/', 'not-allowed'],
+      ['http://127.0.0.2/', 'not-allowed'],
+      ['http://2130706434:8080/', undefined],
+      ['http://localhost:8080/', 'not-allowed'],
+      ['ftp://api.example.com/', 'scheme'],
+      ['http://u:p@api.example.com/', 'credentials'],
+      ['http://metadata.google.internal/', 'metadata'],
+    ])('%s → %s', (url, rule) => {
+      expect(urlRefusal(new URL(url), allowed)?.rule).toBe(rule);
+    });
+
+    it('explains how to turn HTTP tools on when the list is empty', () => {
+      expect(urlRefusal(new URL('http://api.example.com/'), [])?.message).toContain(
+        'HTTP_TOOL_ALLOWED_HOSTS is empty',
+      );
+    });
+  });
+});
