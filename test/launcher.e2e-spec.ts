@@ -22,20 +22,26 @@ function embeddedUrl(dataDir: string, port: number): string {
 }
 
 describe('the launcher as a user runs it (real processes, embedded PostgreSQL)', () => {
+  // One data directory for the whole file: later tests restart on what earlier ones left.
   let dataDir: string;
+  let dbPort: number;
   const started: Spawned[] = [];
 
-  beforeEach(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mcp-launcher-'));
+    dbPort = await freePort();
   });
 
   afterEach(async () => {
     await Promise.all(started.splice(0).map((p) => stopProcess(p)));
+  });
+
+  afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('npm start: serves both servers on an embedded database and stops everything on SIGTERM', async () => {
-    const [portA, portB, dbPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [portA, portB] = await Promise.all([freePort(), freePort()]);
     const app = spawnEntry('all', {
       DATA_DIR: dataDir,
       EMBEDDED_DB_PORT: String(dbPort),
@@ -56,10 +62,16 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
       { server_id: 'server_a', tool_count: 3 },
       { server_id: 'server_b', tool_count: 4 },
     ]);
+    const created = await fetch(`http://127.0.0.1:${portA}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'kept', description: 'kept across restarts' }),
+    });
+    expect(created.status).toBe(201);
 
-    const startedAt = Date.now();
+    const stoppingAt = Date.now();
     expect(await stopProcess(app)).toBe(0);
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    expect(Date.now() - stoppingAt).toBeLessThan(10_000);
     expect(postgresUnder(dataDir)).toEqual([]);
     // The password is generated per data directory and never printed.
     const { password } = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as {
@@ -69,8 +81,8 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     expect(app.output()).toContain('****');
   });
 
-  it('start:server-a then start:server-b: the second joins the first one’s embedded database', async () => {
-    const [portA, portB, dbPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  it('start:server-a then start:server-b: the second joins the first one’s database, which kept its data', async () => {
+    const [portA, portB] = await Promise.all([freePort(), freePort()]);
     const env = {
       DATA_DIR: dataDir,
       EMBEDDED_DB_PORT: String(dbPort),
@@ -84,6 +96,10 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     started.push(b);
     await waitForHttp(`http://127.0.0.1:${portB}/health`);
 
+    const list = (await (await fetch(`http://127.0.0.1:${portA}/tools`)).json()) as {
+      tools: Array<{ name: string }>;
+    };
+    expect(list.tools.map((t) => t.name)).toContain('kept');
     const servers = await sql<{ server_id: string }>(
       embeddedUrl(dataDir, dbPort),
       'SELECT DISTINCT server_id FROM tools ORDER BY 1',
@@ -96,39 +112,21 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     expect(postgresUnder(dataDir)).toEqual([]);
   });
 
-  it('reuses the data directory: a tool registered before a restart is still there after it', async () => {
-    const [portA, dbPort] = await Promise.all([freePort(), freePort()]);
-    const env = { DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort), PORT_A: String(portA) };
-    const first = spawnEntry('server-a', env);
-    started.push(first);
-    await waitForHttp(`http://127.0.0.1:${portA}/health`);
-    const created = await fetch(`http://127.0.0.1:${portA}/tools`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'kept', description: 'kept across restarts' }),
-    });
-    expect(created.status).toBe(201);
-    expect(await stopProcess(first)).toBe(0);
-
-    const second = spawnEntry('server-a', env);
-    started.push(second);
-    await waitForHttp(`http://127.0.0.1:${portA}/health`);
-    const list = (await (await fetch(`http://127.0.0.1:${portA}/tools`)).json()) as {
-      tools: Array<{ name: string }>;
-    };
-    expect(list.tools.map((t) => t.name)).toContain('kept');
-  });
-
   it.each([
     ['PORT_A', 'abc'],
     ['LOG_LEVEL', 'loud'],
     ['SERVER_B_HOST', 'not a host!'],
   ])('refuses to start with %s=%s, naming the variable', async (name, value) => {
-    const app = spawnEntry('all', { DATA_DIR: dataDir, [name]: value });
-    started.push(app);
-    const code = await app.exited;
-    expect(code).not.toBe(0);
-    expect(app.output()).toContain(name);
-    expect(existsSync(join(dataDir, 'pg'))).toBe(false);
+    const emptyDir = mkdtempSync(join(tmpdir(), 'mcp-badconfig-'));
+    try {
+      const app = spawnEntry('all', { DATA_DIR: emptyDir, [name]: value });
+      started.push(app);
+      const code = await app.exited;
+      expect(code).not.toBe(0);
+      expect(app.output()).toContain(name);
+      expect(existsSync(join(emptyDir, 'pg'))).toBe(false);
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
   });
 });
