@@ -154,6 +154,38 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
     });
   });
 
+  describe.each(REVISIONS)(
+    'two processes of one server on one database, a %s client',
+    (revision) => {
+      let second: TestServers;
+      let client: TestMcpClient;
+
+      beforeAll(async () => {
+        second = await startTestServers(databaseUrl, { MCP_PAGE_SIZE: '2' }, ['a']);
+        client = await connectClient(revision, new URL(`${second.a}/mcp`));
+        await client.listen();
+      });
+
+      afterAll(async () => {
+        await client?.close();
+        await second?.stop();
+      });
+
+      it('hears list_changed on one process for a tool registered over REST on the other', async () => {
+        const heard = client.nextToolsChanged();
+        const name = `replica_${revision.replace(/-/g, '_')}`;
+        const created = await http('POST', `${servers.a}/tools`, {
+          name,
+          description: 'registered on the first process',
+          parameters: [],
+        });
+        expect(created.status).toBe(201);
+        await heard;
+        expect((await allTools(client)).map((t) => t.name)).toContain(name);
+      });
+    },
+  );
+
   describe('protocol hygiene', () => {
     it('rejects a foreign Host with 403 and accepts loopback names', async () => {
       expect(await postWithHost(`${servers.a}/mcp`, 'evil.example.com')).toBe(403);

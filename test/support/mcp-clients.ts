@@ -73,12 +73,18 @@ async function connectV1(target: URL | StdioTarget): Promise<TestMcpClient> {
     target instanceof URL
       ? new StreamableHTTPClientTransportV1(target)
       : new StdioClientTransportV1({ ...target, stderr: 'pipe' });
+  // The v1 client hands the negotiated version to transports that want it; record it on the way.
+  let negotiated: string | undefined;
+  const versioned = transport as { setProtocolVersion?: (v: string) => void };
+  const original = versioned.setProtocolVersion?.bind(transport);
+  versioned.setProtocolVersion = (version) => {
+    negotiated = version;
+    original?.(version);
+  };
   await client.connect(transport);
   return {
     revision: '2025-11-25',
-    negotiatedVersion: () =>
-      (transport as { protocolVersion?: string }).protocolVersion ??
-      (client as unknown as { _negotiatedProtocolVersion?: string })._negotiatedProtocolVersion,
+    negotiatedVersion: () => negotiated,
     listTools: (cursor) => client.listTools(cursor ? { cursor } : undefined) as never,
     callTool: (name, args = {}) => client.callTool({ name, arguments: args }) as never,
     nextToolsChanged: changes.next,

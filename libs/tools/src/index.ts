@@ -27,7 +27,12 @@ export {
   type DatabaseHandle,
 } from './database/embedded-database.js';
 export { createServerApp, type ServerDefinition } from './bootstrap/create-server.js';
-export { runServers, startServers, type RunningServers } from './bootstrap/run-servers.js';
+export {
+  runServers,
+  startServers,
+  type RunningServers,
+  type StartOptions,
+} from './bootstrap/run-servers.js';
 export { PLATFORM_VERSION } from './version.js';
 export { KeyRing, parseApiKeys, type ApiKeyEntry, type Caller } from './security/api-keys.js';
 export { accessFor, type Access } from './security/access-policy.js';

@@ -19,4 +19,6 @@ export interface ServerRuntime {
   config: PlatformConfig;
   databaseUrl: string;
   startedAt: Date;
+  /** Serving MCP over stdin/stdout (`--stdio`): no HTTP listener, logs on stderr only. */
+  stdio?: boolean;
 }

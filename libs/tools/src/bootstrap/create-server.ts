@@ -14,6 +14,7 @@ import type { ServerRuntime } from '../server-runtime.js';
 import { jsonBoundsMiddleware } from '../security/json-bounds.js';
 import { applySecurity } from '../security/security.js';
 import type { InFlightRequests } from './in-flight.js';
+import { StderrLogger } from './stderr-logger.js';
 
 /** How an app describes itself to the launcher. */
 export interface ServerDefinition {
@@ -47,7 +48,9 @@ export async function createServerApp(
   const { security } = runtime.config;
   const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), {
     bodyParser: false,
-    logger: NEST_LEVELS[runtime.config.logLevel],
+    logger: runtime.stdio
+      ? new StderrLogger({ logLevels: NEST_LEVELS[runtime.config.logLevel], colors: false })
+      : NEST_LEVELS[runtime.config.logLevel],
     abortOnError: false,
     httpsOptions: security.tls && {
       cert: readTlsFile('TLS_CERT_FILE', security.tls.certFile),

@@ -14,6 +14,8 @@ import { PLATFORM_VERSION } from '../version.js';
 import { isLoopback } from '../security/auth.middleware.js';
 import { createServerApp, type ServerDefinition } from './create-server.js';
 import { InFlightRequests } from './in-flight.js';
+import { McpStdioService } from '../mcp/mcp-stdio.service.js';
+import { StderrLogger } from './stderr-logger.js';
 
 /** Servers started together with the database they use. */
 export interface RunningServers {
@@ -34,11 +36,21 @@ export interface RunningServers {
   stop(): Promise<void>;
 }
 
-/** Starts the given servers on one database (DATABASE_URL or embedded) and returns once they listen. */
+/** How {@link startServers} serves: HTTP listeners (default) or MCP over this process's stdio. */
+export interface StartOptions {
+  /** Serve the one given server over stdin/stdout instead of listening on HTTP. */
+  stdio?: boolean;
+}
+
+/** Starts the given servers on one database (DATABASE_URL or embedded) and returns once they serve. */
 export async function startServers(
   definitions: ServerDefinition[],
   config: PlatformConfig,
+  options: StartOptions = {},
 ): Promise<RunningServers> {
+  if (options.stdio && definitions.length !== 1) {
+    throw new Error('--stdio serves exactly one server: use start:server-a or start:server-b');
+  }
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
@@ -47,7 +59,7 @@ export async function startServers(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      for (const s of servers) s.app.getHttpServer().close();
+      for (const s of servers) if (!s.runtime.stdio) s.app.getHttpServer().close();
       const drained = await Promise.all(
         servers.map((s) => s.inFlight.drain(config.shutdownGraceMs)),
       );
@@ -68,9 +80,17 @@ export async function startServers(
         config,
         databaseUrl: database.url,
         startedAt: new Date(),
+        stdio: options.stdio,
       };
       const inFlight = new InFlightRequests();
       const app = await createServerApp(definition, runtime, inFlight);
+      if (options.stdio) {
+        await app.init();
+        app.get(McpStdioService).serve();
+        servers.push({ definition, runtime, app, url: 'stdio', inFlight });
+        logger.log(`${definition.name} (${settings.id}) serving MCP on stdin/stdout`);
+        continue;
+      }
       await app.listen(settings.port, settings.host);
       runtime.server.port = (app.getHttpServer().address() as AddressInfo).port;
       const scheme = config.security.tls ? 'https' : 'http';
@@ -112,8 +132,11 @@ function logSecurityPosture(config: PlatformConfig, logger: Logger): void {
 /**
  * The command-line entry: reads `.env` and the environment, starts the servers,
  * and stops everything cleanly on SIGINT/SIGTERM (exit 0) or a start-up error (exit 1).
+ * With `--stdio` it serves its one server over stdin/stdout and stops when stdin closes.
  */
 export async function runServers(definitions: ServerDefinition[]): Promise<void> {
+  const stdio = process.argv.slice(2).includes('--stdio');
+  if (stdio) Logger.overrideLogger(new StderrLogger({ colors: false }));
   loadDotEnv();
   let config: PlatformConfig;
   try {
@@ -147,8 +170,9 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (stdio) process.stdin.once('end', () => shutdown('end of stdin'));
   try {
-    running = await startServers(definitions, config);
+    running = await startServers(definitions, config, { stdio });
     if (stopping) await running.stop();
   } catch (err) {
     logger.error(`start-up failed: ${(err as Error).message}`);
