@@ -20,6 +20,10 @@ function stdioTarget(server: 'server-a' | 'server-b', databaseUrl: string): Stdi
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       DATABASE_URL: databaseUrl,
+      // No internet here: the offline providers answer instead of the public services.
+      MARKET_DATA_PROVIDER: 'simulated',
+      NEWS_PROVIDER: 'simulated',
+      WEATHER_PROVIDER: 'simulated',
       // info-level start-up logs must all go to stderr, or the client would choke on stdout.
       LOG_LEVEL: 'info',
     },
