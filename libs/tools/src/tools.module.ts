@@ -11,6 +11,9 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './database/database.js';
 import { PlatformExceptionFilter } from './errors/platform-exception.filter.js';
+import { AuditService } from './audit/audit.service.js';
+import { StatsController } from './audit/stats.controller.js';
+import { StatsService } from './audit/stats.service.js';
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { ToolRegistry } from './executor/tool-registry.js';
 import { validationPipe } from './errors/validation.pipe.js';
@@ -55,7 +58,7 @@ export class ToolsModule implements NestModule {
         }),
         ...(options.imports ?? []),
       ],
-      controllers: [ToolsController, HealthController],
+      controllers: [ToolsController, StatsController, HealthController],
       providers: [
         { provide: SERVER_RUNTIME, useValue: options.runtime },
         { provide: TOOLS_DATA_SOURCE, useExisting: getDataSourceToken(dataSourceName) },
@@ -67,6 +70,8 @@ export class ToolsModule implements NestModule {
         },
         ...(options.providers ?? []),
         HttpToolExecutor,
+        AuditService,
+        StatsService,
         ToolRegistry,
         ToolsRepository,
         ToolChangeListener,

@@ -198,7 +198,7 @@ const CONNECTION_ERRORS = new Set([
 ]);
 
 /** Maps "the database is not there" failures to a 503 instead of a 500. */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
 import type { ToolView } from './dto/responses.dto.js';
+import { AuditService } from './audit/audit.service.js';
 import {
   BuiltinToolProtectedError,
+  ErrorCode,
+  PlatformError,
   InvalidRequestError,
   PreconditionFailedError,
   ToolDisabledError,
@@ -43,6 +46,7 @@ export class ToolsService implements OnApplicationBootstrap {
     private readonly repository: ToolsRepository,
     private readonly changes: ToolChangeListener,
     private readonly http: HttpToolExecutor,
+    private readonly audit: AuditService,
   ) {}
 
   get serverId(): string {
@@ -183,23 +187,42 @@ export class ToolsService implements OnApplicationBootstrap {
     context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
   ): Promise<CallOutcome> {
     const tool = this.get(name);
-    if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
-    tool.validate(args);
-    if (!tool.executor) throw new ToolNotImplementedError(name);
-    const executor = tool.executor;
+    const calledAt = new Date();
     const started = performance.now();
-    const result = await withCallTimeout(
-      name,
-      this.runtime.config.callTimeoutMs,
-      context.signal,
-      (signal) => executor.execute(args, { ...context, serverId: this.serverId, signal }),
-    );
-    return {
-      tool: name,
-      operation: typeof args.operation === 'string' ? args.operation : 'execute',
-      result,
-      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-    };
+    // Every call of an existing tool is audited, refused ones too; recording never throws or waits.
+    const audit = (errorCode?: string) =>
+      this.audit.record({
+        tool: name,
+        caller: context.caller,
+        transport: context.transport,
+        status: errorCode === undefined ? 'ok' : 'error',
+        errorCode,
+        durationMs: performance.now() - started,
+        requestId: context.requestId,
+        calledAt,
+      });
+    try {
+      if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
+      tool.validate(args);
+      if (!tool.executor) throw new ToolNotImplementedError(name);
+      const executor = tool.executor;
+      const result = await withCallTimeout(
+        name,
+        this.runtime.config.callTimeoutMs,
+        context.signal,
+        (signal) => executor.execute(args, { ...context, serverId: this.serverId, signal }),
+      );
+      audit();
+      return {
+        tool: name,
+        operation: typeof args.operation === 'string' ? args.operation : 'execute',
+        result,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      };
+    } catch (err) {
+      audit(err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR);
+      throw err;
+    }
   }
 
   /** Public JSON view of a tool. */
