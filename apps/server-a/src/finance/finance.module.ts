@@ -4,6 +4,9 @@ import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.pro
 import { SimulatedMarketDataProvider } from './providers/simulated-market-data.provider.js';
 import { YahooMarketDataProvider } from './providers/yahoo-market-data.provider.js';
 import { QUOTE_CACHE_TTL, QuoteService } from './quote.service.js';
+import { NEWS_PROVIDER, type NewsProvider } from './news.js';
+import { RssNewsProvider } from './providers/rss-news.provider.js';
+import { SimulatedNewsProvider } from './providers/simulated-news.provider.js';
 
 /** Server A's data providers, chosen by MARKET_DATA_PROVIDER and NEWS_PROVIDER. */
 @Module({})
@@ -14,9 +17,10 @@ export class FinanceModule {
       providers: [
         { provide: MARKET_DATA_PROVIDER, useValue: createMarketDataProvider(config) },
         { provide: QUOTE_CACHE_TTL, useValue: config.finance.quoteCacheTtlMs },
+        { provide: NEWS_PROVIDER, useValue: createNewsProvider(config) },
         QuoteService,
       ],
-      exports: [MARKET_DATA_PROVIDER, QuoteService],
+      exports: [MARKET_DATA_PROVIDER, NEWS_PROVIDER, QuoteService],
     };
   }
 }
@@ -28,5 +32,19 @@ export function createMarketDataProvider(config: PlatformConfig): MarketDataProv
       return new YahooMarketDataProvider(config.finance.yahooBaseUrl, config.providers.timeoutMs);
     case 'simulated':
       return new SimulatedMarketDataProvider();
+  }
+}
+
+/** The news provider NEWS_PROVIDER names. */
+export function createNewsProvider(config: PlatformConfig): NewsProvider {
+  switch (config.providers.news) {
+    case 'rss':
+      return new RssNewsProvider(
+        config.finance.newsFeeds,
+        config.providers.timeoutMs,
+        config.finance.newsCacheTtlMs,
+      );
+    case 'simulated':
+      return new SimulatedNewsProvider();
   }
 }

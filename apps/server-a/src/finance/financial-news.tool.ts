@@ -1,55 +1,74 @@
+import { Inject } from '@nestjs/common';
 import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
-import { seeded } from './providers/seeded.js';
+import {
+  ARTICLE_SCHEMA,
+  type Article,
+  NEWS_PROVIDER,
+  type NewsProvider,
+  selectArticles,
+} from './news.js';
+import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';
 
-const HEADLINES = [
-  'reports quarterly earnings ahead of estimates',
-  'shares move as analysts revise price targets',
-  'announces new product line at annual event',
-  'faces regulatory questions over market practices',
-  'expands buyback programme',
-];
+export interface NewsResult {
+  articles: Article[];
+  count: number;
+  source: string;
+  warnings: string[];
+}
 
 @Tool({
   name: 'get_financial_news',
   title: 'Financial news',
   description:
-    'Latest financial news headlines, optionally about one symbol or matching a query, newest first.',
+    'Latest financial news, newest first, optionally about one ticker and/or matching words: title, URL, publisher, publication time and a plain-text summary.',
   inputSchema: {
     type: 'object',
     properties: {
-      symbol: {
+      symbol: { ...SYMBOL_SCHEMA, description: 'Only news about this ticker, e.g. AAPL' },
+      query: {
         type: 'string',
-        pattern: '^\\s*[A-Za-z0-9.^=-]{1,15}\\s*$',
-        description: 'Only news about this ticker',
+        minLength: 1,
+        maxLength: 200,
+        description: 'Only articles whose title or summary contain all these words',
       },
-      query: { type: 'string', maxLength: 200, description: 'Only news matching these words' },
       limit: {
         type: 'integer',
         minimum: 1,
         maximum: 50,
         default: 10,
-        description: 'How many articles (1-50)',
+        description: 'How many articles (1-50, default 10)',
       },
     },
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      articles: { type: 'array', items: ARTICLE_SCHEMA },
+      count: { type: 'integer' },
+      source: { type: 'string', description: 'The news provider: rss or simulated' },
+      warnings: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Feeds that failed while others answered',
+      },
+    },
+    required: ['articles', 'count', 'source', 'warnings'],
     additionalProperties: false,
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
 })
 export class FinancialNewsTool implements ToolHandler {
-  execute(args: ToolArguments) {
-    const subject = typeof args.symbol === 'string' ? args.symbol.trim().toUpperCase() : 'MARKETS';
-    const limit = typeof args.limit === 'number' ? args.limit : 10;
-    const now = Date.now();
-    const articles = Array.from({ length: limit }, (_, i) => {
-      const headline = HEADLINES[Math.floor(seeded(`${subject}:${i}`) * HEADLINES.length)];
-      return {
-        title: `${subject} ${headline}`,
-        url: `https://news.example.invalid/${subject.toLowerCase()}/${i + 1}`,
-        source: 'simulated',
-        publishedAt: new Date(now - (i + 1) * 3_600_000).toISOString(),
-        summary: `Simulated article ${i + 1} about ${subject}.`,
-      };
-    });
-    return { articles, count: articles.length, source: 'simulated' };
+  constructor(@Inject(NEWS_PROVIDER) private readonly news: NewsProvider) {}
+
+  async execute(args: ToolArguments): Promise<NewsResult> {
+    const query = {
+      symbol: typeof args.symbol === 'string' ? normalizeSymbol(args.symbol) : undefined,
+      query: typeof args.query === 'string' ? args.query.trim() || undefined : undefined,
+      limit: typeof args.limit === 'number' ? args.limit : 10,
+    };
+    const found = await this.news.find(query);
+    const articles = selectArticles(found.articles, query);
+    return { articles, count: articles.length, source: this.news.id, warnings: found.warnings };
   }
 }

@@ -1,0 +1,200 @@
+import {
+  closedPort,
+  type FixtureServer,
+  send,
+  startFixtureServer,
+} from './support/fixture-server.js';
+import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
+import { outputChecker } from './support/output-schema.js';
+import { yahooChart, yahooHandler, yahooRecorded } from './support/yahoo-fixture.js';
+
+type Body = Record<string, unknown> & { result: Record<string, unknown> };
+
+describe('Server A on the real Yahoo Finance provider code, against a stand-in on 127.0.0.1', () => {
+  let yahoo: FixtureServer;
+  let servers: TestServers;
+  let checkOutput: (tool: string, result: unknown) => void;
+  const call = (name: string, args: Record<string, unknown>) =>
+    http<Body>('POST', `${servers.a}/tools/call`, { name, arguments: args });
+
+  beforeAll(async () => {
+    const answers = yahooHandler({
+      AAPL: yahooRecorded.AAPL,
+      'VOD.L': yahooRecorded['VOD.L'],
+      MSFT: yahooChart('MSFT', 417.0, 412.87),
+      SHARED: yahooChart('SHARED', 10, 10),
+    });
+    yahoo = await startFixtureServer((req, res, url) => {
+      const symbol = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+      if (symbol === 'BOOM') return send(res, 503, 'text/html', '<h1>Service Unavailable</h1>');
+      if (symbol === 'GARBAGE') return send(res, 200, 'application/json', '{"chart":{"result":[{');
+      if (symbol === 'SLOW') return; // never answers
+      if (symbol === 'SHARED') {
+        // Answer late, so that concurrent requests overlap.
+        setTimeout(() => answers(req, res, url), 150);
+        return;
+      }
+      answers(req, res, url);
+    });
+    servers = await startTestServers(
+      await createTestDatabase(),
+      {
+        MARKET_DATA_PROVIDER: 'yahoo',
+        YAHOO_FINANCE_BASE_URL: yahoo.url,
+        PROVIDER_TIMEOUT_MS: '700',
+        QUOTE_CACHE_TTL_MS: '60000',
+      },
+      ['a'],
+    );
+    checkOutput = await outputChecker(servers.a);
+  });
+  afterAll(async () => {
+    await servers?.stop();
+    await yahoo?.close();
+  });
+
+  it('answers a quote from the recorded chart answer', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'aapl' });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({
+      symbol: 'AAPL',
+      name: 'Apple Inc.',
+      price: 229.87,
+      currency: 'USD',
+      change: 1.35,
+      changePercent: 0.59,
+      previousClose: 228.52,
+      exchange: 'NasdaqGS',
+      asOf: '2024-11-22T21:00:01.000Z',
+      source: 'yahoo',
+    });
+    expect(['PRE', 'REGULAR', 'POST', 'CLOSED']).toContain(body.result.marketState);
+    checkOutput('get_stock_price', body.result);
+  });
+
+  it('answers several symbols, listing the unknown one as an error', async () => {
+    const { status, body } = await call('get_stock_price', { symbols: ['AAPL', 'MSFT', 'NOPE'] });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({ count: 2, source: 'yahoo' });
+    expect(body.result.errors).toEqual([
+      {
+        symbol: 'NOPE',
+        code: 'UNKNOWN_SYMBOL',
+        message: "symbol 'NOPE' is not a symbol known to Yahoo Finance",
+      },
+    ]);
+    checkOutput('get_stock_price', body.result);
+  });
+
+  it('answers an unknown symbol with 404 UNKNOWN_SYMBOL', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'NOPE2' });
+    expect(status).toBe(404);
+    expect(body.code).toBe('UNKNOWN_SYMBOL');
+  });
+
+  it('shares one upstream call between concurrent requests for one symbol', async () => {
+    const before = yahoo.requests.filter((r) => r.includes('/SHARED?')).length;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => call('get_stock_price', { symbol: 'SHARED' })),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(yahoo.requests.filter((r) => r.includes('/SHARED?')).length - before).toBe(1);
+  });
+
+  it('values a portfolio with fetched prices, London pence in pounds', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'AAPL', quantity: 10, costBasis: 200 },
+        { symbol: 'VOD.L', quantity: 1000, costBasis: 0.65 },
+      ],
+      baseCurrency: 'USD',
+    });
+    expect(status).toBe(200);
+    expect(body.result.positions).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', price: 229.87, value: 2298.7, pnl: 298.7 }),
+      expect.objectContaining({
+        symbol: 'VOD.L',
+        price: 0.715,
+        currency: 'GBP',
+        value: 715,
+        pnl: 65,
+        priceSource: 'yahoo',
+      }),
+    ]);
+    expect(body.result.totalValue).toBe(3013.7);
+    expect(body.result.warnings).toEqual([expect.stringContaining('GBP, USD')]);
+    checkOutput('calculate_portfolio', body.result);
+  });
+
+  it.each([
+    ['an HTTP 503', 'BOOM', 'Yahoo Finance answered HTTP 503'],
+    ['malformed JSON', 'GARBAGE', 'Yahoo Finance sent a malformed answer'],
+  ])('turns %s into a 502 naming the provider', async (_label, symbol, message) => {
+    const { status, body } = await call('get_stock_price', { symbol });
+    expect(status).toBe(502);
+    expect(body.code).toBe('UPSTREAM_ERROR');
+    expect(body.message).toContain(message);
+  });
+
+  it('answers 504 after PROVIDER_TIMEOUT_MS while the server stays healthy', async () => {
+    const started = Date.now();
+    const slow = call('get_stock_price', { symbol: 'SLOW' });
+    const health = await http('GET', `${servers.a}/health`);
+    const portfolio = await call('calculate_portfolio', {
+      holdings: [{ symbol: 'X', quantity: 1, price: 1 }],
+    });
+    expect(health.status).toBe(200);
+    expect(portfolio.status).toBe(200);
+    const { status, body } = await slow;
+    expect(status).toBe(504);
+    expect(body).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      message: 'Yahoo Finance did not answer within 700 ms',
+    });
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('fails a portfolio whose price cannot be fetched with the provider error', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'AAPL', quantity: 1 },
+        { symbol: 'BOOM', quantity: 1 },
+      ],
+    });
+    expect(status).toBe(502);
+    expect(body.message).toContain('Yahoo Finance');
+  });
+});
+
+describe('Server A with no network (nothing listens where the providers live)', () => {
+  let servers: TestServers;
+  beforeAll(async () => {
+    const port = await closedPort();
+    servers = await startTestServers(
+      await createTestDatabase(),
+      {
+        MARKET_DATA_PROVIDER: 'yahoo',
+        YAHOO_FINANCE_BASE_URL: `http://127.0.0.1:${port}`,
+        NEWS_PROVIDER: 'rss',
+        NEWS_FEEDS: `http://127.0.0.1:${port}/rss?s={symbol},http://127.0.0.1:${port}/top`,
+      },
+      ['a'],
+    );
+  });
+  afterAll(() => servers?.stop());
+
+  it.each([
+    ['get_stock_price', { symbol: 'AAPL' }, 'Yahoo Finance is unreachable'],
+    ['calculate_portfolio', { holdings: [{ symbol: 'AAPL', quantity: 1 }] }, 'Yahoo Finance'],
+    ['get_financial_news', { symbol: 'AAPL' }, 'RSS news (127.0.0.1'],
+  ])('%s fails fast with a 502 naming the provider', async (name, args, message) => {
+    const started = Date.now();
+    const { status, body } = await http<Record<string, string>>('POST', `${servers.a}/tools/call`, {
+      name,
+      arguments: args,
+    });
+    expect(status).toBe(502);
+    expect(body.message).toContain(message);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
