@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from '@app/tools';
+import { createMarketDataProvider, createNewsProvider } from './finance.module.js';
+
+describe('finance provider configuration', () => {
+  it('defaults to the real providers that need no key', () => {
+    const config = loadConfig({});
+    expect(createMarketDataProvider(config).id).toBe('yahoo');
+    expect(createNewsProvider(config).id).toBe('rss');
+    expect(config.providers.timeoutMs).toBe(5000);
+    expect(config.finance).toEqual({
+      yahooBaseUrl: 'https://query1.finance.yahoo.com',
+      newsFeeds: [
+        'https://feeds.finance.yahoo.com/rss/2.0/headline?s={symbol}&region=US&lang=en-US',
+        'https://finance.yahoo.com/news/rssindex',
+        'https://www.cnbc.com/id/100003114/device/rss/rss.html',
+        'https://feeds.content.dowjones.io/public/rss/mw_topstories',
+      ],
+      quoteCacheTtlMs: 15000,
+      newsCacheTtlMs: 120000,
+    });
+  });
+
+  it('picks the simulated providers by name, in any case', () => {
+    const config = loadConfig({ MARKET_DATA_PROVIDER: ' Simulated ', NEWS_PROVIDER: 'SIMULATED' });
+    expect(createMarketDataProvider(config).id).toBe('simulated');
+    expect(createNewsProvider(config).id).toBe('simulated');
+  });
+
+  it('reads base URLs, feeds, timeout and cache times', () => {
+    const config = loadConfig({
+      YAHOO_FINANCE_BASE_URL: 'http://127.0.0.1:8080/',
+      NEWS_FEEDS: ' http://127.0.0.1:8081/a?s={symbol} , https://x.example/b ',
+      PROVIDER_TIMEOUT_MS: '250',
+      QUOTE_CACHE_TTL_MS: '0',
+    });
+    expect(config.finance.yahooBaseUrl).toBe('http://127.0.0.1:8080');
+    expect(config.finance.newsFeeds).toEqual([
+      'http://127.0.0.1:8081/a?s={symbol}',
+      'https://x.example/b',
+    ]);
+    expect(config.providers.timeoutMs).toBe(250);
+    expect(config.finance.quoteCacheTtlMs).toBe(0);
+  });
+
+  it.each([
+    ['MARKET_DATA_PROVIDER', 'bloomberg'],
+    ['NEWS_PROVIDER', 'twitter'],
+    ['YAHOO_FINANCE_BASE_URL', 'ftp://x.example'],
+    ['NEWS_FEEDS', 'not a url'],
+    ['PROVIDER_TIMEOUT_MS', '0'],
+    ['QUOTE_CACHE_TTL_MS', '-1'],
+    ['NEWS_CACHE_TTL_MS', 'soon'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
