@@ -151,7 +151,7 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       code: 'UPSTREAM_TIMEOUT',
       message: 'Yahoo Finance did not answer within 700 ms',
     });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('fails a portfolio whose price cannot be fetched with the provider error', async () => {
@@ -177,6 +177,7 @@ describe('Server A with no network (nothing listens where the providers live)', 
         YAHOO_FINANCE_BASE_URL: `http://127.0.0.1:${port}`,
         NEWS_PROVIDER: 'rss',
         NEWS_FEEDS: `http://127.0.0.1:${port}/rss?s={symbol},http://127.0.0.1:${port}/top`,
+        PROVIDER_TIMEOUT_MS: '30000',
       },
       ['a'],
     );
@@ -187,14 +188,21 @@ describe('Server A with no network (nothing listens where the providers live)', 
     ['get_stock_price', { symbol: 'AAPL' }, 'Yahoo Finance is unreachable'],
     ['calculate_portfolio', { holdings: [{ symbol: 'AAPL', quantity: 1 }] }, 'Yahoo Finance'],
     ['get_financial_news', { symbol: 'AAPL' }, 'RSS news (127.0.0.1'],
-  ])('%s fails fast with a 502 naming the provider', async (name, args, message) => {
-    const started = Date.now();
-    const { status, body } = await http<Record<string, string>>('POST', `${servers.a}/tools/call`, {
-      name,
-      arguments: args,
-    });
-    expect(status).toBe(502);
-    expect(body.message).toContain(message);
-    expect(Date.now() - started).toBeLessThan(1500);
-  });
+  ])(
+    '%s fails with a 502 naming the provider, long before the timeout',
+    async (name, args, message) => {
+      const started = Date.now();
+      const { status, body } = await http<Record<string, string>>(
+        'POST',
+        `${servers.a}/tools/call`,
+        {
+          name,
+          arguments: args,
+        },
+      );
+      expect(status).toBe(502);
+      expect(body.message).toContain(message);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    },
+  );
 });

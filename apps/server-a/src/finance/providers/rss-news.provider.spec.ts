@@ -85,14 +85,16 @@ describe('RssNewsProvider (against feed stand-ins on 127.0.0.1)', () => {
       .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(UpstreamTimeoutError);
     expect(err.message).toContain('did not answer within 300 ms');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Load on a shared CI machine can delay timers; a hang would take far longer.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('fails fast with a 502 when nothing listens', async () => {
-    const down = new RssNewsProvider([`http://127.0.0.1:${await closedPort()}/feed`], 5000, 0);
+    const down = new RssNewsProvider([`http://127.0.0.1:${await closedPort()}/feed`], 30_000, 0);
     const started = Date.now();
     await expect(down.find({ limit: 5 })).rejects.toThrow(/unreachable \(ECONNREFUSED\)/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Refused at once: far sooner than the 30 s timeout, even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('reuses a feed within the cache time', async () => {

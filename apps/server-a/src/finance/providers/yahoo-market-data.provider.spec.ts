@@ -125,15 +125,17 @@ describe('YahooMarketDataProvider (against a Yahoo Finance stand-in on 127.0.0.1
       .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(UpstreamTimeoutError);
     expect(err.message).toBe('Yahoo Finance did not answer within 200 ms');
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Load on a shared CI machine can delay timers; a hang would take far longer.
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('answers a 502 at once when nothing listens', async () => {
-    const down = new YahooMarketDataProvider(`http://127.0.0.1:${await closedPort()}`, 5000);
+    const down = new YahooMarketDataProvider(`http://127.0.0.1:${await closedPort()}`, 30_000);
     const started = Date.now();
     const err = (await down.getQuote('AAPL').catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err.message).toMatch(/^Yahoo Finance is unreachable \(ECONNREFUSED\)$/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Refused at once: far sooner than the 30 s timeout, even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
