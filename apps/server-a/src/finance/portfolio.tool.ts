@@ -215,9 +215,9 @@ export class PortfolioTool implements ToolHandler {
         symbol: m.symbol,
         quantity: m.quantity,
         price,
-        currency: m.price ? (m.currency ?? baseCurrency ?? 'USD') : quote!.currency,
+        currency: m.price !== undefined ? (m.currency ?? baseCurrency ?? 'USD') : quote!.currency,
         cost: m.knownCost.plus(m.uncostedQuantity.mul(price)),
-        priceSource: m.price ? 'input' : this.quotes.provider.id,
+        priceSource: m.price !== undefined ? 'input' : this.quotes.provider.id,
       };
     });
   }
