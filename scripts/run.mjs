@@ -19,15 +19,17 @@ if (!(target in entries) && target !== 'build') {
   process.exit(2);
 }
 
-function newestSource(dir) {
+function newestSource(dir, pattern = /\.ts$/) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern));
+    else if (pattern.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
+
+const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
 const stamp = join(root, 'dist/.tsbuildinfo');
 const entry = join(root, entries[target] ?? entries.all);
@@ -36,7 +38,11 @@ const sources = Math.max(
   newestSource(join(root, 'libs')),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
 );
-if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+// The web console has its own stamp: tsc leaves dist/.tsbuildinfo alone when no .ts changed.
+const consoleStale =
+  mtime(join(root, 'dist/console/index.html')) <
+  newestSource(join(root, 'console'), /\.(tsx?|css|html|svg)$/);
+if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources || consoleStale) {
   process.stderr.write('building (npm run build)...\n');
   const build = spawnSync('npm', ['run', '--silent', 'build'], {
     cwd: root,

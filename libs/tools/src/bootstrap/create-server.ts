@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 import type { LogLevel } from '../config/environment.js';
+import { mountConsole } from '../console/console-static.js';
 import { runMigrationsLocked } from '../database/database.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { MCP_PATH } from '../mcp/mcp.providers.js';
@@ -38,7 +39,7 @@ const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
 
 /**
  * Builds one server's Nest application (security middleware, JSON body limits,
- * migrated database, Swagger) without listening. HTTPS when TLS files are configured.
+ * migrated database, Swagger, web console) without listening. HTTPS when TLS files are configured.
  */
 export async function createServerApp(
   definition: ServerDefinition,
@@ -90,6 +91,7 @@ export async function createServerApp(
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
   setupSwagger(app, definition, runtime);
+  mountConsole(app);
   return app;
 }
 

@@ -1,0 +1,244 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, startStack, type Stack, watch } from './support/stack.js';
+
+const WIDE = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 740 };
+
+describe('web console in headless Chromium (npm start, real PostgreSQL)', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function open(base: string, hash = '', viewport = WIDE) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(`${base}/console/${hash}`);
+    return { page, seen, close: () => context.close() };
+  }
+
+  const row = (page: Page, tool: string) => page.locator(`tr[data-tool="${tool}"]`);
+
+  it.each([
+    ['a', 'Server A', 'server_a', ['calculate_portfolio', 'get_financial_news', 'get_stock_price']],
+    ['b', 'Server B', 'server_b', ['data_processor', 'get_time', 'get_weather', 'text_analyzer']],
+  ] as const)(
+    'shows server %s: name, id, port, health, database, MCP URL, snippets and its own tools',
+    async (key, name, id, tools) => {
+      const base = stack[key];
+      const { page, seen, close } = await open(base);
+      const facts = page.getByTestId('server-facts');
+      await expect(facts.getByText(name, { exact: true }).waitFor()).resolves.toBeUndefined();
+      expect(await facts.getByText(id, { exact: true }).count()).toBe(1);
+      expect(await facts.textContent()).toContain(new URL(base).port);
+      await page.getByTestId('health').getByText('healthy').waitFor();
+      await page.getByTestId('database').getByText('connected').waitFor();
+      expect(await page.getByLabel('MCP endpoint (Streamable HTTP)').inputValue()).toBe(
+        `${base}/mcp`,
+      );
+      await expect(page.title()).resolves.toBe(`${name} · MCP console`);
+
+      const listed = await page.locator('tr[data-tool] th a').allTextContents();
+      expect(listed).toEqual(tools);
+
+      // Both transports have a ready-made snippet naming this server.
+      await page.getByRole('tab', { name: 'Streamable HTTP' }).click();
+      expect(await page.getByRole('tabpanel').textContent()).toContain(`"url": "${base}/mcp"`);
+      await page.getByRole('tab', { name: 'stdio' }).click();
+      const stdio = await page.getByRole('tabpanel').textContent();
+      expect(stdio).toContain('--stdio');
+      expect(stdio).toContain(`"${id}"`);
+
+      // The search filters as one types.
+      await page.getByLabel('Search tools').fill(tools[1].slice(4, 9));
+      await expect(page.locator('tr[data-tool]').count()).resolves.toBeLessThan(tools.length);
+      expect(await row(page, tools[1]).count()).toBe(1);
+
+      await page.getByLabel('Search tools').fill('');
+      await screenshot(page, `server-${key}-home`);
+      // Everything came from this server: no CDN, no font service, no other origin.
+      expect(seen.urls.filter((u) => !u.startsWith(`${base}/`))).toEqual([]);
+      expect(seen.errors).toEqual([]);
+      await close();
+    },
+  );
+
+  it('tries a built-in tool with a form generated from its input schema and shows the JSON result and timing', async () => {
+    const { page, seen, close } = await open(stack.a, '#/tools/get_stock_price');
+    await page.getByRole('heading', { name: 'get_stock_price' }).waitFor();
+    expect(await page.getByTestId('tool-executor').textContent()).toBe('built-in handler');
+    expect(await page.getByTestId('tool-version').textContent()).toMatch(/^\d+$/);
+    expect(await page.getByLabel('Input schema', { exact: true }).textContent()).toContain(
+      '"symbol"',
+    );
+    expect(await page.getByLabel('Output schema', { exact: true }).count()).toBeLessThanOrEqual(1);
+
+    const form = page.getByTestId('try-form');
+    await form.getByLabel(/symbol/).fill('AAPL');
+    await form.getByRole('button', { name: 'Call tool' }).click();
+    const outcome = page.getByTestId('try-outcome');
+    await outcome.locator('.status', { hasText: '200' }).waitFor();
+    const result = JSON.parse(
+      (await outcome.getByLabel('Result', { exact: true }).textContent()) ?? '',
+    ) as Record<string, unknown>;
+    expect(result).toMatchObject({ symbol: 'AAPL', currency: 'USD' });
+    expect(typeof result.price).toBe('number');
+    expect(await outcome.textContent()).toMatch(/server [\d.]+ ms/);
+    expect(await outcome.textContent()).toMatch(/round trip [\d.]+ ms/);
+    await screenshot(page, 'tool-try-it');
+    expect(seen.errors).toEqual([]);
+    await close();
+  });
+
+  it("shows the API's argument error next to the field it names", async () => {
+    const { page, close } = await open(stack.a, '#/tools/get_stock_price');
+    const form = page.getByTestId('try-form');
+    await form.getByRole('button', { name: 'Call tool' }).click();
+    await page.getByTestId('try-outcome').locator('.status', { hasText: '400' }).waitFor();
+    const symbol = form.getByLabel(/symbol/);
+    expect(await symbol.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await symbol.getAttribute('aria-describedby')) ?? '';
+    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'))!;
+    expect(await page.locator(`#${errorId}`).textContent()).toContain(
+      'arguments.symbol is required',
+    );
+    expect(await page.getByTestId('try-outcome').textContent()).toContain('INVALID_ARGUMENTS');
+    await close();
+  });
+
+  it('registers a tool through the form, with the API errors beside the fields, then tries it', async () => {
+    const { page, seen, close } = await open(stack.b, '#/new');
+    const form = page.getByTestId('tool-form');
+    await form.getByLabel('Name', { exact: true }).fill('bad name!');
+    await form.getByLabel('Description', { exact: true }).fill('Looks a customer up by id');
+    await form.getByRole('button', { name: 'Add parameter' }).click();
+    await form.getByLabel('Parameter 1 Name').fill('customerId');
+    await form.getByLabel('Parameter 1 Type').selectOption('integer');
+    await form.getByLabel('Parameter 1 Required').check();
+    await form.getByRole('button', { name: 'Register tool' }).click();
+
+    const name = form.getByLabel('Name', { exact: true });
+    await page.locator('#err-name').waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#err-name').textContent()).toContain('name must match');
+    await screenshot(page, 'register-error');
+
+    // A name already taken on this server is 409, also shown at the name.
+    await name.fill('get_time');
+    await form.getByRole('button', { name: 'Register tool' }).click();
+    await page
+      .locator('#err-name')
+      .getByText(/already exists/)
+      .waitFor();
+
+    await name.fill('customer_lookup');
+    await form.getByRole('button', { name: 'Register tool' }).click();
+    await page.getByRole('heading', { name: 'customer_lookup' }).waitFor();
+    expect(await page.getByTestId('tool-state').textContent()).toContain('runtime');
+    expect(await page.getByLabel('Input schema', { exact: true }).textContent()).toContain(
+      '"customerId"',
+    );
+
+    // Nothing executes it yet: the call is answered plainly with the API's code.
+    await page
+      .getByTestId('try-form')
+      .getByLabel(/customerId/)
+      .fill('42');
+    await page.getByRole('button', { name: 'Call tool' }).click();
+    await page.getByTestId('try-outcome').getByText('TOOL_NOT_IMPLEMENTED').waitFor();
+
+    // Stored for Server B only.
+    const b = (await (await fetch(`${stack.b}/tools`)).json()) as { tools: { name: string }[] };
+    const a = (await (await fetch(`${stack.a}/tools`)).json()) as { tools: { name: string }[] };
+    expect(b.tools.map((t) => t.name)).toContain('customer_lookup');
+    expect(a.tools.map((t) => t.name)).not.toContain('customer_lookup');
+    expect(seen.errors).toEqual([]);
+    await close();
+  });
+
+  it('refreshes an open console when another operator registers a tool (ETag polling)', async () => {
+    const watcher = await open(stack.a);
+    await row(watcher.page, 'get_stock_price').waitFor();
+    expect(await row(watcher.page, 'fx_rate').count()).toBe(0);
+
+    const other = await open(stack.a, '#/new');
+    const form = other.page.getByTestId('tool-form');
+    await form.getByLabel('Name', { exact: true }).fill('fx_rate');
+    await form
+      .getByLabel('Description', { exact: true })
+      .fill('Exchange rate between two currencies');
+    await form.getByRole('button', { name: 'Register tool' }).click();
+    await other.page.getByRole('heading', { name: 'fx_rate' }).waitFor();
+
+    const started = Date.now();
+    await row(watcher.page, 'fx_rate').waitFor({ timeout: 10000 });
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(await watcher.page.getByTestId('tool-count').textContent()).toBe('4');
+    await watcher.close();
+    await other.close();
+  });
+
+  it('fits a phone-width screen with no horizontal scrolling', async () => {
+    for (const [hash, shot] of [
+      ['', 'phone-home'],
+      ['#/tools/calculate_portfolio', 'phone-tool'],
+      ['#/new', 'phone-register'],
+    ] as const) {
+      const { page, close } = await open(stack.a, hash, PHONE);
+      await page.locator('main h1, main h2').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect({ hash, overflow }).toEqual({ hash, overflow: 0 });
+      await screenshot(page, shot);
+      await close();
+    }
+  });
+
+  it('labels every control and can be driven from the keyboard', async () => {
+    const { page, close } = await open(stack.b);
+    await row(page, 'get_time').waitFor();
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea, button')]
+        .filter((el) => {
+          const e = el as HTMLInputElement;
+          const text =
+            (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.textContent?.trim();
+          return !text;
+        })
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+
+    // Skip link first, then on to a tool and its form without a mouse.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByLabel('Search tools').focus();
+    await page.keyboard.type('get_time');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('get_time');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'get_time' }).waitFor();
+    await page
+      .getByTestId('try-form')
+      .getByLabel(/timezone/)
+      .focus();
+    await page.keyboard.type('Asia/Bangkok');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('try-outcome').locator('.status', { hasText: '200' }).waitFor();
+    expect(
+      await page.getByTestId('try-outcome').getByLabel('Result', { exact: true }).textContent(),
+    ).toContain('"timezone": "Asia/Bangkok"');
+    await close();
+  });
+});
