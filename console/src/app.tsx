@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { request } from './api';
-import { clearKey, getKey, type KeyPrompt, onKeyPrompt } from './auth';
+import { clearKey, getKey, type KeyPrompt, onKeyChange, onKeyPrompt } from './auth';
 import { KeyDialog } from './components/key-dialog';
 import { ServerPanel } from './components/server-panel';
 import { ToolForm } from './components/tool-form';
@@ -28,13 +28,23 @@ function useServer(): { info?: Info; health?: Health } {
   return { info, health };
 }
 
-function Page({ route, info, health }: { route: Route; info?: Info; health?: Health }) {
+function Page({
+  route,
+  info,
+  health,
+  hasKey,
+}: {
+  route: Route;
+  info?: Info;
+  health?: Health;
+  hasKey: boolean;
+}) {
   switch (route.page) {
     case 'home':
       return (
         <>
           <h1 class="visually-hidden">{info ? `${info.server} console` : 'Console'}</h1>
-          <ServerPanel info={info} health={health} keyInUse={Boolean(getKey())} />
+          <ServerPanel info={info} health={health} keyInUse={hasKey} />
           <ToolsPanel />
         </>
       );
@@ -57,10 +67,8 @@ export function App() {
   const firstRoute = useRef(true);
 
   useEffect(() => {
-    onKeyPrompt((p) => {
-      setPrompt(p);
-      setHasKey(Boolean(getKey()));
-    });
+    onKeyPrompt(setPrompt);
+    return onKeyChange(() => setHasKey(Boolean(getKey())));
   }, []);
 
   useEffect(() => {
@@ -101,21 +109,14 @@ export function App() {
           )}
           <a href="../docs">API docs</a>
           {hasKey && (
-            <button
-              type="button"
-              class="button small"
-              onClick={() => {
-                clearKey();
-                setHasKey(false);
-              }}
-            >
+            <button type="button" class="button small" onClick={clearKey}>
               Forget key
             </button>
           )}
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Page route={route} info={info} health={health} />
+        <Page route={route} info={info} health={health} hasKey={hasKey} />
       </main>
       {prompt && <KeyDialog prompt={prompt} />}
     </CatalogueContext.Provider>

@@ -9,12 +9,22 @@ export function getKey(): string | null {
   }
 }
 
+const keyListeners = new Set<() => void>();
+
+/** Calls `listener` whenever the key is set or forgotten; returns the unsubscribe function. */
+export function onKeyChange(listener: () => void): () => void {
+  keyListeners.add(listener);
+  return () => keyListeners.delete(listener);
+}
+
 export function setKey(key: string): void {
   window.sessionStorage.setItem(STORAGE_KEY, key);
+  keyListeners.forEach((l) => l());
 }
 
 export function clearKey(): void {
   window.sessionStorage.removeItem(STORAGE_KEY);
+  keyListeners.forEach((l) => l());
 }
 
 export interface KeyPrompt {

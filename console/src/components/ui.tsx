@@ -41,9 +41,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 export function ErrorNote({ error, id }: { error: ApiError; id?: string }) {
   const hint =
     error.status === 401
-      ? 'This needs an API key. Reload the page to enter one.'
+      ? 'This needs an API key: try again to enter one.'
       : error.status === 403
-        ? 'Your key is valid but not allowed to do this (an admin key is needed to change tools).'
+        ? 'Your key is valid but may not do this: changing tools needs the admin key. Use "Forget key" at the top, then try again.'
         : undefined;
   return (
     <div class="alert error" role="alert" id={id}>

@@ -117,11 +117,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 export const SCREENSHOT_DIR = join(root, 'test-results', 'console');
 
-/** Saves a full-page screenshot under test-results/console/ and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (the full page unless told otherwise) under test-results/console/. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
