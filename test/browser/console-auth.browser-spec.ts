@@ -31,10 +31,7 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     await page.getByRole('heading', { name: 'get_stock_price' }).waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
 
-    await page
-      .getByTestId('try-form')
-      .getByLabel(/symbol/)
-      .fill('MSFT');
+    await page.getByTestId('try-form').locator('#arg-symbol').fill('MSFT');
     await page.getByRole('button', { name: 'Call tool' }).click();
     const dialog = page.getByRole('dialog', { name: 'API key needed' });
     await dialog.waitFor();
@@ -104,10 +101,7 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${stack.a}/console/#/tools/get_stock_price`);
-    await page
-      .getByTestId('try-form')
-      .getByLabel(/symbol/)
-      .fill('AAPL');
+    await page.getByTestId('try-form').locator('#arg-symbol').fill('AAPL');
     await page.getByRole('button', { name: 'Call tool' }).click();
     const dialog = page.getByRole('dialog', { name: 'API key needed' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();

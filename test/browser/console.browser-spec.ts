@@ -83,7 +83,7 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     expect(await page.getByLabel('Output schema', { exact: true }).count()).toBeLessThanOrEqual(1);
 
     const form = page.getByTestId('try-form');
-    await form.getByLabel(/symbol/).fill('AAPL');
+    await form.locator('#arg-symbol').fill('AAPL');
     await form.getByRole('button', { name: 'Call tool' }).click();
     const outcome = page.getByTestId('try-outcome');
     await outcome.locator('.status', { hasText: '200' }).waitFor();
@@ -100,18 +100,36 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
   });
 
   it("shows the API's argument error next to the field it names", async () => {
-    const { page, close } = await open(stack.a, '#/tools/get_stock_price');
+    const { page, close } = await open(stack.a, '#/tools/calculate_portfolio');
     const form = page.getByTestId('try-form');
+    const holdings = form.locator('#arg-holdings');
+    const errorOf = async () => {
+      const ids = ((await holdings.getAttribute('aria-describedby')) ?? '').split(' ');
+      return page.locator(`#${ids.find((id) => id.endsWith('-error'))}`).textContent();
+    };
+
+    // Not JSON: caught in the page, before any request.
+    await holdings.fill('[{"symbol": ');
+    await form.getByRole('button', { name: 'Call tool' }).click();
+    expect(await holdings.getAttribute('aria-invalid')).toBe('true');
+    expect(await errorOf()).toBe('holdings is not valid JSON');
+
+    // Missing: the API's 400 names arguments.holdings, shown at that field.
+    await holdings.fill('');
     await form.getByRole('button', { name: 'Call tool' }).click();
     await page.getByTestId('try-outcome').locator('.status', { hasText: '400' }).waitFor();
-    const symbol = form.getByLabel(/symbol/);
-    expect(await symbol.getAttribute('aria-invalid')).toBe('true');
-    const describedBy = (await symbol.getAttribute('aria-describedby')) ?? '';
-    const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'))!;
-    expect(await page.locator(`#${errorId}`).textContent()).toContain(
-      'arguments.symbol is required',
-    );
+    expect(await holdings.getAttribute('aria-invalid')).toBe('true');
+    expect(await errorOf()).toContain('arguments.holdings is required');
     expect(await page.getByTestId('try-outcome').textContent()).toContain('INVALID_ARGUMENTS');
+
+    // Fixed: the error goes and the result comes.
+    await holdings.fill('[{"symbol": "AAPL", "quantity": 2, "price": 100}]');
+    await form.getByRole('button', { name: 'Call tool' }).click();
+    await page.getByTestId('try-outcome').locator('.status', { hasText: '200' }).waitFor();
+    expect(await holdings.getAttribute('aria-invalid')).toBe('false');
+    expect(await page.getByLabel('Result', { exact: true }).textContent()).toContain(
+      '"totalValue"',
+    );
     await close();
   });
 
@@ -149,10 +167,7 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     );
 
     // Nothing executes it yet: the call is answered plainly with the API's code.
-    await page
-      .getByTestId('try-form')
-      .getByLabel(/customerId/)
-      .fill('42');
+    await page.getByTestId('try-form').locator('#arg-customerId').fill('42');
     await page.getByRole('button', { name: 'Call tool' }).click();
     await page.getByTestId('try-outcome').getByText('TOOL_NOT_IMPLEMENTED').waitFor();
 
@@ -229,10 +244,7 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('get_time');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'get_time' }).waitFor();
-    await page
-      .getByTestId('try-form')
-      .getByLabel(/timezone/)
-      .focus();
+    await page.getByTestId('try-form').locator('#arg-timezone').focus();
     await page.keyboard.type('Asia/Bangkok');
     await page.keyboard.press('Enter');
     await page.getByTestId('try-outcome').locator('.status', { hasText: '200' }).waitFor();

@@ -28,8 +28,8 @@ export interface Stack {
 
 /**
  * Starts the project exactly as `npm start` does (scripts/run.mjs all: built console, both
- * servers, embedded PostgreSQL in a fresh data directory) on free ports, and waits until both
- * servers are healthy.
+ * servers, embedded PostgreSQL in a fresh data directory) on free ports, with the simulated data
+ * providers, and waits until both servers are healthy.
  */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const [portA, portB, dbPort] = [await freePort(), await freePort(), await freePort()];
@@ -43,6 +43,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     EMBEDDED_DB_PORT: String(dbPort),
     DATA_DIR: join(dir, 'data'),
     LOG_LEVEL: 'warn',
+    // No internet here: the providers' offline stand-ins keep results deterministic.
+    MARKET_DATA_PROVIDER: 'simulated',
+    NEWS_PROVIDER: 'simulated',
+    WEATHER_PROVIDER: 'simulated',
     ...env,
   };
   delete childEnv.DATABASE_URL;
