@@ -1,3 +1,5 @@
+// Callbacks given to page.evaluate run in the browser.
+/// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot, startStack, type Stack } from './support/stack.js';
 

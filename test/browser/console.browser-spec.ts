@@ -1,3 +1,7 @@
+// Callbacks given to page.evaluate run in the browser.
+/// <reference lib="dom" />
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, startStack, type Stack, watch } from './support/stack.js';
 
@@ -7,15 +11,35 @@ const PHONE = { width: 375, height: 740 };
 describe('web console in headless Chromium (npm start, real PostgreSQL)', () => {
   let stack: Stack;
   let browser: Browser;
+  // An existing HTTP service to turn into a tool: echoes what it was sent.
+  let upstream: Server;
+  let upstreamUrl: string;
 
   beforeAll(async () => {
-    stack = await startStack();
+    upstream = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            method: req.method,
+            demo: req.headers['x-demo'],
+            received: JSON.parse(body || '{}'),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    stack = await startStack({ HTTP_TOOL_ALLOWED_HOSTS: new URL(upstreamUrl).host });
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    await new Promise((r) => upstream?.close(r));
   });
 
   async function open(base: string, hash = '', viewport = WIDE) {
@@ -200,6 +224,120 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     expect(await watcher.page.getByTestId('tool-count').textContent()).toBe('4');
     await watcher.close();
     await other.close();
+  });
+
+  it('turns an HTTP endpoint into a tool, tries it, edits, disables, enables and deletes it', async () => {
+    const { page, seen, close } = await open(stack.b, '#/new');
+    const form = page.getByTestId('tool-form');
+    await form.getByLabel('Name', { exact: true }).fill('echo_http');
+    await form.getByLabel('Description', { exact: true }).fill('Echoes its arguments');
+    await form.getByRole('button', { name: 'Add parameter' }).click();
+    await form.getByLabel('Parameter 1 Name').fill('text');
+    await form.getByLabel('Parameter 1 Required').check();
+    await form.getByLabel('Run this tool by calling an HTTP endpoint').check();
+
+    // A cloud metadata address is refused, and the refusal is shown at the URL field.
+    const url = form.getByLabel('URL', { exact: true });
+    await url.fill('http://169.254.169.254/latest/meta-data');
+    await form.getByRole('button', { name: 'Register tool' }).click();
+    await page.locator('[id="err-executor.url"]').waitFor();
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[id="err-executor.url"]').textContent()).toContain('refused');
+
+    await url.fill(`${upstreamUrl}/echo`);
+    await form.getByLabel('Timeout (ms)').fill('5000');
+    await form.getByRole('button', { name: 'Add header' }).click();
+    await form.getByLabel('Header 1 Name').fill('X-Demo');
+    await form.getByLabel('Header 1 Value').fill('console');
+    await form.getByRole('button', { name: 'Register tool' }).click();
+    await page.getByRole('heading', { name: 'echo_http' }).waitFor();
+    expect(await page.getByTestId('tool-executor').textContent()).toBe(
+      `HTTP POST ${upstreamUrl}/echo (timeout 5000 ms)`,
+    );
+    expect(await page.getByTestId('tool-version').textContent()).toBe('1');
+
+    const outcome = page.getByTestId('try-outcome');
+    await page.getByTestId('try-form').locator('#arg-text').fill('hello');
+    await page.getByRole('button', { name: 'Call tool' }).click();
+    await outcome.locator('.status', { hasText: '200' }).waitFor();
+    const result = JSON.parse(
+      (await outcome.getByLabel('Result', { exact: true }).textContent()) ?? '',
+    ) as Record<string, unknown>;
+    expect(result).toMatchObject({ method: 'POST', demo: 'console', received: { text: 'hello' } });
+    await screenshot(page, 'http-tool');
+
+    // Edit: the new description and a bumped version.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const edit = page.getByTestId('tool-form');
+    await edit.getByLabel('Description', { exact: true }).fill('Echoes its arguments back');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Echoes its arguments back').waitFor();
+    expect(await page.getByTestId('tool-version').textContent()).toBe('2');
+
+    // Disable: shown as such, calls refused with the API's code; the list says so too.
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.getByTestId('tool-state').getByText('disabled').waitFor();
+    await page.getByTestId('try-form').locator('#arg-text').fill('again');
+    await page.getByRole('button', { name: 'Call tool' }).click();
+    await outcome.getByText('TOOL_DISABLED').waitFor();
+    await screenshot(page, 'tool-disabled');
+    const listed = (await (await fetch(`${stack.b}/tools/echo_http`)).json()) as {
+      enabled: boolean;
+    };
+    expect(listed.enabled).toBe(false);
+
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await page.getByTestId('tool-state').getByText('enabled').waitFor();
+
+    // Delete, after a confirmation.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByTestId('tool-table').waitFor();
+    expect(await row(page, 'echo_http').count()).toBe(0);
+    expect((await fetch(`${stack.b}/tools/echo_http`)).status).toBe(404);
+    expect(seen.errors).toEqual([]);
+    await close();
+  });
+
+  it('says so when someone else changed the tool while it was being edited (412)', async () => {
+    const created = await fetch(`${stack.a}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'shared_note', description: 'First version' }),
+    });
+    expect(created.status).toBe(201);
+    const { page, close } = await open(stack.a, '#/tools/shared_note/edit');
+    const form = page.getByTestId('tool-form');
+    await form.getByLabel('Description', { exact: true }).fill('My version');
+
+    const other = await fetch(`${stack.a}/tools/shared_note`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'Their version' }),
+    });
+    expect(other.status).toBe(200);
+
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('412 PRECONDITION_FAILED').waitFor();
+    expect(await form.textContent()).toContain('Someone changed this tool after you opened it');
+    const stored = (await (await fetch(`${stack.a}/tools/shared_note`)).json()) as {
+      description: string;
+    };
+    expect(stored.description).toBe('Their version');
+    await close();
+  });
+
+  it('lets a built-in tool be disabled and enabled but not edited or deleted', async () => {
+    const { page, close } = await open(stack.a, '#/tools/get_financial_news');
+    const actions = page.getByTestId('tool-actions');
+    await actions.getByRole('button', { name: 'Disable' }).waitFor();
+    expect(await actions.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    expect(await actions.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await actions.getByRole('button', { name: 'Disable' }).click();
+    await page.getByTestId('tool-state').getByText('disabled').waitFor();
+    await actions.getByRole('button', { name: 'Enable' }).click();
+    await page.getByTestId('tool-state').getByText('enabled').waitFor();
+    await close();
   });
 
   it('fits a phone-width screen with no horizontal scrolling', async () => {

@@ -139,6 +139,11 @@ export function ToolForm({ tool, etag }: { tool?: Tool; etag?: string | null }) 
         placed[at] = placed[at] ? `${placed[at]}; ${p.message}` : p.message;
       }
       if (apiError.code === 'TOOL_ALREADY_EXISTS') placed.name = apiError.message;
+      // Some errors name their field only in the message ("executor.url refused: ...").
+      const named = /^([A-Za-z_][\w.[\]]*)[\s:]/.exec(apiError.message)?.[1];
+      if (Object.keys(placed).length === 0 && named && placeOf(named, known) !== '_form') {
+        placed[placeOf(named, known)] = apiError.message;
+      }
       setProblems(placed);
       setError(apiError);
       // Take keyboard and screen-reader users to the first field with a problem.
