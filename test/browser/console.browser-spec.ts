@@ -340,6 +340,32 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     await close();
   });
 
+  it('shows per-tool calls, error rate and p95 from the stats routes', async () => {
+    // Earlier tests called get_stock_price and calculate_portfolio on Server A through the page.
+    const { page, close } = await open(stack.a);
+    const calls = row(page, 'calculate_portfolio').locator('td[data-label="Calls"]');
+    await calls.waitFor();
+    const deadline = Date.now() + 30000;
+    while (!/^[1-9]\d*$/.test((await calls.textContent()) ?? '') && Date.now() < deadline) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await calls.waitFor();
+    }
+    expect(Number(await calls.textContent())).toBeGreaterThanOrEqual(2);
+    // One of its calls was a 400: the error rate is above zero.
+    expect(
+      await row(page, 'calculate_portfolio').locator('td[data-label="Errors"]').textContent(),
+    ).toMatch(/^[1-9][\d.]*%$/);
+    expect(
+      await row(page, 'calculate_portfolio').locator('td[data-label="p95"]').textContent(),
+    ).toMatch(/ms$/);
+    await screenshot(page, 'server-a-usage');
+    await page.getByRole('link', { name: 'calculate_portfolio' }).click();
+    await page.getByTestId('tool-calls').waitFor();
+    expect(Number(await page.getByTestId('tool-calls').textContent())).toBeGreaterThanOrEqual(2);
+    await close();
+  });
+
   it('fits a phone-width screen with no horizontal scrolling', async () => {
     for (const [hash, shot] of [
       ['', 'phone-home'],
