@@ -177,7 +177,7 @@ export class ToolsController {
   async call(@Body() dto: CallToolDto, @Req() req: Request): Promise<CallResultView> {
     const outcome = await this.tools.call(dto.name, dto.arguments, {
       transport: 'rest',
-      requestId: req.header('x-request-id'),
+      requestId: req.id,
       caller: callerName(req),
     });
     return { ...outcome, server: this.tools.serverId };

@@ -21,6 +21,8 @@ import { HealthController } from './health/health.controller.js';
 import { McpMiddleware } from './mcp/mcp.middleware.js';
 import { MCP_PATH, MCP_PROVIDERS } from './mcp/mcp.providers.js';
 import { McpStdioService } from './mcp/mcp-stdio.service.js';
+import { MetricsController } from './observability/metrics.controller.js';
+import { PlatformMetrics } from './observability/metrics.js';
 import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
 import { ToolChangeListener } from './tool-change.listener.js';
 import type { ToolHandler } from './tool.types.js';
@@ -58,7 +60,7 @@ export class ToolsModule implements NestModule {
         }),
         ...(options.imports ?? []),
       ],
-      controllers: [ToolsController, StatsController, HealthController],
+      controllers: [ToolsController, StatsController, HealthController, MetricsController],
       providers: [
         { provide: SERVER_RUNTIME, useValue: options.runtime },
         { provide: TOOLS_DATA_SOURCE, useExisting: getDataSourceToken(dataSourceName) },
@@ -77,10 +79,18 @@ export class ToolsModule implements NestModule {
         ToolChangeListener,
         ToolsService,
         ...MCP_PROVIDERS,
+        PlatformMetrics,
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         { provide: APP_PIPE, useValue: validationPipe() },
       ],
-      exports: [ToolsService, ToolRegistry, McpStdioService, SERVER_RUNTIME, TOOLS_DATA_SOURCE],
+      exports: [
+        ToolsService,
+        ToolRegistry,
+        McpStdioService,
+        PlatformMetrics,
+        SERVER_RUNTIME,
+        TOOLS_DATA_SOURCE,
+      ],
     };
   }
 }

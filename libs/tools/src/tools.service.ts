@@ -1,17 +1,18 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
 import type { ToolView } from './dto/responses.dto.js';
 import { AuditService } from './audit/audit.service.js';
 import {
   BuiltinToolProtectedError,
   ErrorCode,
-  PlatformError,
   InvalidRequestError,
+  PlatformError,
   PreconditionFailedError,
   ToolDisabledError,
   ToolNotFoundError,
   ToolNotImplementedError,
 } from './errors/tool-errors.js';
+import { PlatformMetrics } from './observability/metrics.js';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
@@ -47,6 +48,7 @@ export class ToolsService implements OnApplicationBootstrap {
     private readonly changes: ToolChangeListener,
     private readonly http: HttpToolExecutor,
     private readonly audit: AuditService,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
   get serverId(): string {
@@ -182,6 +184,29 @@ export class ToolsService implements OnApplicationBootstrap {
 
   /** Validates the arguments against the tool's schema and runs its executor within CALL_TIMEOUT_MS. */
   async call(
+    name: string,
+    args: ToolArguments,
+    context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
+  ): Promise<CallOutcome> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await this.invoke(name, args, context);
+    } catch (err) {
+      outcome = err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR;
+      throw err;
+    } finally {
+      // Unknown names share one label: clients must not be able to mint new series.
+      this.metrics?.observeToolCall(
+        this.registry.get(name) ? name : '(unknown)',
+        context.transport,
+        outcome,
+        (performance.now() - started) / 1000,
+      );
+    }
+  }
+
+  private async invoke(
     name: string,
     args: ToolArguments,
     context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },

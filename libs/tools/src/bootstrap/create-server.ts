@@ -1,21 +1,24 @@
-import type { DynamicModule, INestApplication, LogLevel as NestLogLevel } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '../config/environment.js';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
-import type { LogLevel } from '../config/environment.js';
 import { mountConsole } from '../console/console-static.js';
 import { runMigrationsLocked } from '../database/database.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { MCP_PATH } from '../mcp/mcp.providers.js';
+import { PinoLoggerService, rootLogger } from '../observability/logger.js';
+import { PlatformMetrics } from '../observability/metrics.js';
+import { requestContext } from '../observability/request-context.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { jsonBoundsMiddleware } from '../security/json-bounds.js';
 import { applySecurity } from '../security/security.js';
 import type { InFlightRequests } from './in-flight.js';
-import { StderrLogger } from './stderr-logger.js';
 
 /** How an app describes itself to the launcher. */
 export interface ServerDefinition {
@@ -27,16 +30,6 @@ export interface ServerDefinition {
   module(runtime: ServerRuntime): DynamicModule;
 }
 
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  warn: ['fatal', 'error', 'warn'],
-  error: ['fatal', 'error'],
-  fatal: ['fatal'],
-  silent: [],
-};
-
 /**
  * Builds one server's Nest application (security middleware, JSON body limits,
  * migrated database, Swagger, web console) without listening. HTTPS when TLS files are configured.
@@ -46,12 +39,11 @@ export async function createServerApp(
   runtime: ServerRuntime,
   inFlight?: InFlightRequests,
 ): Promise<NestExpressApplication> {
+  const logger = platformLogger(runtime.config, runtime.stdio);
   const { security } = runtime.config;
   const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), {
     bodyParser: false,
-    logger: runtime.stdio
-      ? new StderrLogger({ logLevels: NEST_LEVELS[runtime.config.logLevel], colors: false })
-      : NEST_LEVELS[runtime.config.logLevel],
+    logger: new PinoLoggerService(logger),
     abortOnError: false,
     httpsOptions: security.tls && {
       cert: readTlsFile('TLS_CERT_FILE', security.tls.certFile),
@@ -60,6 +52,13 @@ export async function createServerApp(
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First, so that even a body the parser rejects gets a request id, a log line and a metric.
+  app.use(
+    requestContext({
+      logger: logger.child({ server: runtime.server.id }),
+      metrics: app.get(PlatformMetrics),
+    }),
+  );
   if (inFlight) app.use(inFlight.middleware);
   applySecurity(app, security);
   app.use(
@@ -106,6 +105,15 @@ function readTlsFile(variable: string, path: string): Buffer {
       },
     );
   }
+}
+
+/** The process's pino logger as the configuration describes it; on stderr when serving MCP over stdio. */
+export function platformLogger(config: PlatformConfig, stdio = false): Logger {
+  return rootLogger({
+    level: config.logLevel,
+    pretty: config.debug,
+    destination: stdio ? 'stderr' : config.logDestination,
+  });
 }
 
 function setupSwagger(

@@ -11,11 +11,11 @@ import {
 import { type DatabaseHandle, resolveDatabase } from '../database/embedded-database.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { PLATFORM_VERSION } from '../version.js';
+import { PinoLoggerService } from '../observability/logger.js';
 import { isLoopback } from '../security/auth.middleware.js';
-import { createServerApp, type ServerDefinition } from './create-server.js';
+import { createServerApp, platformLogger, type ServerDefinition } from './create-server.js';
 import { InFlightRequests } from './in-flight.js';
 import { McpStdioService } from '../mcp/mcp-stdio.service.js';
-import { StderrLogger } from './stderr-logger.js';
 
 /** Servers started together with the database they use. */
 export interface RunningServers {
@@ -51,6 +51,7 @@ export async function startServers(
   if (options.stdio && definitions.length !== 1) {
     throw new Error('--stdio serves exactly one server: use start:server-a or start:server-b');
   }
+  Logger.overrideLogger(new PinoLoggerService(platformLogger(config, options.stdio)));
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
@@ -136,7 +137,6 @@ function logSecurityPosture(config: PlatformConfig, logger: Logger): void {
  */
 export async function runServers(definitions: ServerDefinition[]): Promise<void> {
   const stdio = process.argv.slice(2).includes('--stdio');
-  if (stdio) Logger.overrideLogger(new StderrLogger({ colors: false }));
   loadDotEnv();
   let config: PlatformConfig;
   try {
@@ -148,6 +148,9 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
     }
     throw err;
   }
+  // In MCP stdio mode stdout carries protocol messages only: every log line goes to stderr.
+  if (stdio) config.logDestination = 'stderr';
+  Logger.overrideLogger(new PinoLoggerService(platformLogger(config)));
   const logger = new Logger('Launcher');
   let running: RunningServers | undefined;
   let stopping = false;

@@ -163,6 +163,8 @@ export interface PlatformConfig {
   embeddedDbPort: number;
   debug: boolean;
   logLevel: LogLevel;
+  /** stdout normally; stderr in MCP stdio mode, where stdout carries protocol messages only. */
+  logDestination: 'stdout' | 'stderr';
   maxBodyBytes: number;
   servers: { a: ServerSettings; b: ServerSettings };
   providers: {
@@ -264,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     embeddedDbPort: vars.EMBEDDED_DB_PORT,
     debug: vars.DEBUG,
     logLevel: vars.DEBUG && vars.LOG_LEVEL === 'info' ? 'debug' : vars.LOG_LEVEL,
+    logDestination: 'stdout',
     maxBodyBytes: vars.MAX_BODY_BYTES,
     servers: {
       a: { id: vars.SERVER_A_NAME, host: vars.SERVER_A_HOST, port: vars.PORT_A },

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthView, InfoView } from '../dto/responses.dto.js';
+import { LivenessView, ReadinessView } from '../observability/probes.dto.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
 import { ToolsRepository } from '../tools.repository.js';
 import { ToolsService } from '../tools.service.js';
@@ -33,6 +34,35 @@ export class HealthController {
       port: this.runtime.server.port,
       database: connected ? 'connected' : 'disconnected',
       timestamp: new Date().toISOString(),
+    };
+  }
+
+  @Get('health/live')
+  @ApiOperation({
+    summary: 'Liveness probe: the process answers HTTP (never checks the database)',
+  })
+  @ApiOkResponse({ type: LivenessView })
+  live(): LivenessView {
+    const uptimeSeconds = Math.round((Date.now() - this.runtime.startedAt.getTime()) / 100) / 10;
+    return { status: 'alive', uptimeSeconds };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({
+    summary: 'Readiness probe: the database answers, so this process can take traffic',
+  })
+  @ApiOkResponse({ type: ReadinessView })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessView,
+    description: 'The database is unreachable',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessView> {
+    const connected = await this.repository.ping();
+    res.status(connected ? 200 : 503);
+    return {
+      status: connected ? 'ready' : 'not_ready',
+      database: connected ? 'connected' : 'disconnected',
+      tools: this.tools.list().length,
     };
   }
 

@@ -1,0 +1,113 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { LogLevel } from '../config/environment.js';
+
+/** Where log lines go: stdout normally, stderr when stdout carries MCP stdio messages. */
+export type LogDestination = 'stdout' | 'stderr';
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** Human-readable lines (pino-pretty) instead of JSON. */
+  pretty: boolean;
+  destination: LogDestination;
+}
+
+/**
+ * The process's root pino logger. Lines are written asynchronously (sonic-boom
+ * with a buffer) so the request hot path never waits on a write.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const fd = options.destination === 'stderr' ? 2 : 1;
+  const stream: DestinationStream = options.pretty
+    ? pretty({ destination: fd, sync: false, colorize: false, translateTime: 'SYS:HH:MM:ss.l' })
+    : pino.destination({ dest: fd, sync: false });
+  const logger = pino(
+    {
+      level: options.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  // A buffered async destination must be flushed or the last lines of a run are lost.
+  process.once('exit', () => {
+    const s = stream as DestinationStream & { flushSync?: () => void };
+    try {
+      s.flushSync?.();
+    } catch {
+      // the descriptor may already be closed; nothing more can be written
+    }
+  });
+  return logger;
+}
+
+/** Nest's start-up chatter (one line per module and route): useful when debugging, noise otherwise. */
+const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/** Nest's LoggerService over pino: Nest's `log` is pino's `info`, `verbose` is `trace`. */
+export class PinoLoggerService implements LoggerService {
+  constructor(readonly pino: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    const context = rest[rest.length - 1];
+    const boot = typeof context === 'string' && NEST_BOOT_CONTEXTS.has(context);
+    this.write(boot ? 'debug' : 'info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest, true);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest, true);
+  }
+
+  /**
+   * Nest passes optional params as `[...extra, context]` and, for errors,
+   * `[stack, context]`; the context becomes a field, the stack a `stack` field.
+   */
+  private write(
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+    withStack = false,
+  ): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const params = [...rest];
+    if (params.length > 0 && typeof params[params.length - 1] === 'string') {
+      fields.context = params.pop();
+    }
+    if (withStack && typeof params[0] === 'string') fields.stack = params.shift();
+    if (message instanceof Error) {
+      fields.err = message;
+      this.pino[level](fields, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.pino[level]({ ...fields, ...(message as Record<string, unknown>) });
+    } else {
+      this.pino[level](fields, String(message));
+    }
+  }
+}
+
+const roots = new Map<string, Logger>();
+
+/** The root logger for these options, created once per process (tests start many servers). */
+export function rootLogger(options: LoggerOptions): Logger {
+  const key = `${options.level}|${options.pretty}|${options.destination}`;
+  let logger = roots.get(key);
+  if (!logger) {
+    logger = createLogger(options);
+    roots.set(key, logger);
+  }
+  return logger;
+}

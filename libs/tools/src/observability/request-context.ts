@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { PlatformMetrics } from './metrics.js';
+
+declare global {
+  // Express declares its Request in this global namespace; augmenting it is the documented way.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The request id: the caller's `X-Request-Id` when sane, otherwise a fresh UUID. */
+      id?: string;
+    }
+  }
+}
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** An incoming id is kept only when it is short and made of safe characters (no log or header injection). */
+const SANE_REQUEST_ID = /^[\w.:@=+/;-]{1,128}$/;
+
+/** The caller's request id when it is safe to echo and log, otherwise a new UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export interface RequestContextOptions {
+  logger: Logger;
+  metrics: PlatformMetrics;
+}
+
+/**
+ * The first middleware of every server: gives each request an id (echoed in
+ * `X-Request-Id`), and when the response ends records its metrics and writes one
+ * access-log line. Lighter than pino-http: no per-request child logger, no serializers.
+ */
+export function requestContext({ logger, metrics }: RequestContextOptions) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const started = performance.now();
+    const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.writableFinished ? res.statusCode : 499;
+      // The route pattern, not the URL, keeps the label set bounded.
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      metrics.observeRequest(req.method, route, status, seconds);
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const path = req.originalUrl;
+      const q = path.indexOf('?');
+      logger[level](
+        {
+          reqId: id,
+          method: req.method,
+          // Query strings may carry tokens; the path is enough to find the request.
+          path: q === -1 ? path : path.slice(0, q),
+          route,
+          status,
+          ms: Math.round(seconds * 1e6) / 1e3,
+        },
+        'request completed',
+      );
+    });
+    next();
+  };
+}

@@ -1,0 +1,54 @@
+import { startDedicatedDatabase, type DedicatedDatabase } from './support/dedicated-database.js';
+import { http, startTestServers, type TestServers } from './support/harness.js';
+
+/** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
+async function eventually(fn: () => Promise<boolean>, ms = 15000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await fn()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return fn();
+}
+
+describe('readiness during a database outage (a PostgreSQL of its own, stopped and restarted)', () => {
+  let database: DedicatedDatabase;
+  let servers: TestServers;
+
+  beforeAll(async () => {
+    database = await startDedicatedDatabase();
+    servers = await startTestServers(database.url, {}, ['a']);
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+    await database?.destroy();
+  });
+
+  it('stays live, turns not ready (503) while the database is down, and ready again after', async () => {
+    expect((await http('GET', `${servers.a}/health/ready`)).status).toBe(200);
+
+    await database.stop();
+    const ready = await http('GET', `${servers.a}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ status: 'not_ready', database: 'disconnected' });
+    const live = await http('GET', `${servers.a}/health/live`);
+    expect(live.status).toBe(200);
+    expect(live.body.status).toBe('alive');
+    const health = await http('GET', `${servers.a}/health`);
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'unhealthy', database: 'disconnected' });
+    // Calls are served from the in-memory registry, so they keep working through the outage.
+    const call = await http('POST', `${servers.a}/tools/call`, {
+      name: 'get_stock_price',
+      arguments: { symbol: 'AAPL' },
+    });
+    expect(call.status).toBe(200);
+
+    await database.start();
+    const back = await eventually(
+      async () => (await http('GET', `${servers.a}/health/ready`)).status === 200,
+    );
+    expect(back).toBe(true);
+  });
+});
