@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/environment.js';
 
 /** Where log lines go: stdout normally, stderr when stdout carries MCP stdio messages. */
@@ -19,8 +20,14 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   const fd = options.destination === 'stderr' ? 2 : 1;
+  // pino-pretty is loaded only when asked for: it is not needed on the JSON path at all.
   const stream: DestinationStream = options.pretty
-    ? pretty({ destination: fd, sync: false, colorize: false, translateTime: 'SYS:HH:MM:ss.l' })
+    ? (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({
+        destination: fd,
+        sync: false,
+        colorize: false,
+        translateTime: 'SYS:HH:MM:ss.l',
+      })
     : pino.destination({ dest: fd, sync: false });
   const logger = pino(
     {

