@@ -6,7 +6,7 @@
 // get_time handler), then loads each with autocannon (loopback, same connections, same
 // duration) and prints requests per second, p50/p99 latency, errors and the ratios. Then it
 // measures cost growth (10 / 1,000 / 10,000 registered tools) and memory per open MCP
-// listening stream. Writes bench/results.md. A benchmark, not a test: it asserts nothing.
+// listening stream. Writes bench/results.md and the table in README.md. A benchmark, not a test: it asserts nothing.
 //
 // Options: --duration <s> (default 5), --warmup <s> (2), --connections <n> (50),
 //          --rounds <n> (2; the best round of each target is kept), --quick (skip cost growth).
@@ -19,6 +19,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import * as prettier from 'prettier';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -460,9 +461,20 @@ async function main() {
       `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} heap per stream (process RSS ${mb(streams.rssTotal)}).`,
     );
   const table = lines.join('\n');
+  // The README shows the latest table between its bench markers.
+  const readmePath = join(ROOT, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
+  // Formatted as `npm run lint` expects, so a bench run leaves the tree lint-clean.
+  const style = (await prettier.resolveConfig(readmePath)) ?? {};
+  const markdown = (text) => prettier.format(text, { ...style, parser: 'markdown' });
+  if (marked.test(readme)) {
+    const block = `<!-- bench:start -->\n\n${table}\n\n<!-- bench:end -->`;
+    writeFileSync(readmePath, await markdown(readme.replace(marked, block)));
+  }
   writeFileSync(
     join(ROOT, 'bench/results.md'),
-    `# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${table}\n`,
+    await markdown(`# Benchmark results\n\nWritten by \`npm run bench\`.\n\n${table}\n`),
   );
   process.stdout.write(`\n${table}\n\nwritten to bench/results.md\n`);
 }
