@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import { createTestDatabase, http } from './support/harness.js';
+import { connectClient, REVISIONS, type Revision } from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 
 /** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
@@ -120,5 +121,51 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
     }
     const ready = await http<{ status: string }>('GET', `${lb}/health/ready`);
     expect(ready.body.status).toBe('ready');
+  });
+
+  describe.each(REVISIONS)('an MCP %s client', (revision: Revision) => {
+    it('hears list_changed for a tool registered through the other process, and calls it', async () => {
+      const client = await connectClient(revision, new URL(`${direct(1)}/mcp`));
+      try {
+        await client.listen();
+        const heard = client.nextToolsChanged();
+        const name = `remote_${revision.replace(/-/g, '_')}`;
+        const created = await http('POST', `${direct(0)}/tools`, {
+          name,
+          description: 'registered on the other process',
+          parameters: [{ name: 'q', type: 'string', required: true }],
+        });
+        expect(created.status).toBe(201);
+        await heard;
+        const tools: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await client.listTools(cursor);
+          tools.push(...page.tools.map((t) => t.name));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(tools).toContain(name);
+        // Registered tools have no executor: the other process answers as the first would.
+        const result = await client.callTool(name, { q: 'x' });
+        expect(result.isError).toBe(true);
+        expect(result.content[0].text).toContain('TOOL_NOT_IMPLEMENTED');
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('works through the round-robin balancer with no sticky sessions', async () => {
+      const client = await connectClient(revision, new URL(`${lb}/mcp`));
+      try {
+        expect(client.negotiatedVersion()).toBe(revision);
+        for (let i = 0; i < 4; i++) {
+          const result = await client.callTool('get_stock_price', { symbol: 'MSFT' });
+          expect(result.isError).toBeFalsy();
+          expect(result.structuredContent).toMatchObject({ symbol: 'MSFT' });
+        }
+      } finally {
+        await client.close();
+      }
+    });
   });
 });

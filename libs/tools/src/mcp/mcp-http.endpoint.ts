@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import { ToolRegistry } from '../executor/tool-registry.js';
+import { REQUEST_ID_HEADER } from '../observability/request-context.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
@@ -53,7 +54,9 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   ) {
     const onerror = (err: Error) => this.logger.debug(`mcp: ${err.message}`);
     const maxRequestBodySize = runtime.config.maxBodyBytes;
-    this.handler = createMcpHandler(() => factory.create(), {
+    // One instance per HTTP request: it carries that request's id (set by the request-context
+    // middleware) into the tool calls it makes.
+    this.handler = createMcpHandler((ctx) => factory.create(requestIdOf(ctx.requestInfo)), {
       legacy: 'stateless',
       onerror,
       maxRequestBodySize,
@@ -125,6 +128,10 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     this.legacyStreams.clear();
     await this.handler.close();
   }
+}
+
+function requestIdOf(request: globalThis.Request | undefined): string | undefined {
+  return request?.headers.get(REQUEST_ID_HEADER) ?? undefined;
 }
 
 function acceptsEventStream(req: Request): boolean {

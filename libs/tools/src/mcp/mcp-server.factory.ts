@@ -43,8 +43,11 @@ export class McpServerFactory {
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
   ) {}
 
-  /** A fresh, unconnected server instance answering from the registry. */
-  create(): Server {
+  /**
+   * A fresh, unconnected server instance answering from the registry; its tool
+   * calls carry `requestId` (the HTTP request's id), or else the JSON-RPC id.
+   */
+  create(requestId?: string): Server {
     const { server: identity } = this.runtime;
     const server = new Server(
       { name: identity.id, title: identity.name, version: identity.version },
@@ -67,7 +70,7 @@ export class McpServerFactory {
     );
     server.setRequestHandler('tools/list', (request) => this.catalog.page(request.params?.cursor));
     server.setRequestHandler('tools/call', (request, ctx) =>
-      this.callTool(request.params.name, request.params.arguments ?? {}, ctx),
+      this.callTool(request.params.name, request.params.arguments ?? {}, ctx, requestId),
     );
     server.setRequestHandler('resources/list', (request) =>
       this.listResources(request.params?.cursor),
@@ -108,12 +111,13 @@ export class McpServerFactory {
     name: string,
     args: ToolArguments,
     ctx: ServerContext,
+    requestId: string | undefined,
   ): Promise<CallToolResult> {
     if (!this.catalog.find(name)) throw unknownTool(name);
     try {
       const outcome = await this.tools.call(name, args, {
         transport: 'mcp',
-        requestId: String(ctx.mcpReq.id),
+        requestId: requestId ?? String(ctx.mcpReq.id),
         signal: ctx.mcpReq.signal,
       });
       return toCallResult(outcome.result);

@@ -39,6 +39,8 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
     const started = performance.now();
     const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     req.id = id;
+    // Written back so that handlers seeing only headers (the MCP SDK's web Request) read the same id.
+    req.headers[REQUEST_ID_HEADER] = id;
     res.setHeader('X-Request-Id', id);
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;

@@ -1,0 +1,46 @@
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { McpToolCatalog } from '../mcp/mcp-tool-catalog.js';
+import { McpServerFactory } from '../mcp/mcp-server.factory.js';
+import type { ServerRuntime } from '../server-runtime.js';
+import type { ToolCallContext } from '../tool.types.js';
+import type { ToolsService } from '../tools.service.js';
+
+describe('request id in MCP tool calls', () => {
+  async function callThrough(requestId: string | undefined) {
+    const seen: Array<Partial<ToolCallContext>> = [];
+    const tools = {
+      call: async (name: string, _args: unknown, context: Partial<ToolCallContext>) => {
+        seen.push(context);
+        return { tool: name, operation: 'execute', result: { ok: true }, durationMs: 0 };
+      },
+    } as unknown as ToolsService;
+    const catalog = { find: () => ({}) } as unknown as McpToolCatalog;
+    const runtime = {
+      server: { id: 'server_t', name: 'Server T', version: '1.0.0' },
+    } as unknown as ServerRuntime;
+    const server = new McpServerFactory(tools, catalog, runtime).create(requestId);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'spec', version: '1.0.0' });
+    await client.connect(clientSide);
+    try {
+      await client.callTool({ name: 'probe', arguments: {} });
+    } finally {
+      await client.close();
+      await server.close();
+    }
+    return seen;
+  }
+
+  it("hands the HTTP request's id to the tool call", async () => {
+    const seen = await callThrough('http-req-7');
+    expect(seen).toEqual([expect.objectContaining({ transport: 'mcp', requestId: 'http-req-7' })]);
+  });
+
+  it('falls back to the JSON-RPC id where there is no HTTP request (stdio)', async () => {
+    const seen = await callThrough(undefined);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].requestId).toMatch(/^\d+$/);
+  });
+});
