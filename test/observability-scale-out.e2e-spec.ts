@@ -40,7 +40,14 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
     const databaseUrl = await createTestDatabase();
     ports.push(await freePort(), await freePort());
     for (const port of ports) {
-      processes.push(spawnEntry('server-a', { DATABASE_URL: databaseUrl, PORT_A: String(port) }));
+      processes.push(
+        spawnEntry('server-a', {
+          DATABASE_URL: databaseUrl,
+          PORT_A: String(port),
+          MARKET_DATA_PROVIDER: 'simulated',
+          NEWS_PROVIDER: 'simulated',
+        }),
+      );
     }
     await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
     const lbPort = await freePort();
