@@ -28,7 +28,8 @@ export function createLogger(options: LoggerOptions): Logger {
         colorize: false,
         translateTime: 'SYS:HH:MM:ss.l',
       })
-    : pino.destination({ dest: fd, sync: false });
+    : // In stdio mode stderr is the only log channel and no HTTP hot path exists: write at once.
+      pino.destination({ dest: fd, sync: options.destination === 'stderr' });
   const logger = pino(
     {
       level: options.level,
