@@ -127,7 +127,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() TLS_CERT_FILE?: string;
   @IsOptional() @IsString() TLS_KEY_FILE?: string;
   @Transform(toInt) @IsInt() @Min(2) @Max(1000) MAX_JSON_DEPTH: number = 64;
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) MAX_JSON_ARRAY_LENGTH: number = 100_000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) MAX_JSON_ARRAY_LENGTH: number = 1_000_000;
   @Transform(toInt) @IsInt() @Min(100) @Max(600_000) CALL_TIMEOUT_MS: number = 30_000;
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000) SHUTDOWN_GRACE_MS: number = 5000;
   @Matches(HOST_LIST, { message: 'must be a comma-separated list of host names, or *' })

@@ -24,4 +24,13 @@ describe('checkJsonBounds', () => {
     const body = JSON.parse(`{"arguments":{"x":[{"${key}":{"polluted":true}}]}}`) as unknown;
     expect(checkJsonBounds(body, bounds)?.message).toContain(key);
   });
+
+  it.each(String.raw`a\u0000b|\ud800|x\udc00y`.split('|'))(
+    'rejects strings PostgreSQL cannot store: %j',
+    (s) => {
+      const body = JSON.parse(`{"d":"${s}","k":{"${s}":1}}`) as unknown;
+      expect(checkJsonBounds(body, bounds)?.code).toBe('INVALID_REQUEST');
+      expect(checkJsonBounds({ ok: 'ไทย 🔥 \u202e' }, bounds)).toBeUndefined();
+    },
+  );
 });

@@ -1,6 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toErrorBody } from '../errors/error-body.js';
-import { BodyTooComplexError } from '../errors/tool-errors.js';
+import {
+  BodyTooComplexError,
+  InvalidRequestError,
+  type PlatformError,
+} from '../errors/tool-errors.js';
 
 export interface JsonBounds {
   maxDepth: number;
@@ -11,54 +15,87 @@ export interface JsonBounds {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * A string PostgreSQL cannot store (U+0000, or an unpaired surrogate that becomes an
+ * invalid `\ud800` escape in jsonb) is refused here, as a 400, rather than failing deep
+ * inside a write as a 500.
+ */
+function unstorable(s: string): boolean {
+  return s.includes('\u0000') || LONE_SURROGATE.test(s);
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
  * Finds the first way `value` breaks the bounds, or undefined. Iterative, so a
  * body nested a hundred thousand levels deep cannot overflow the stack here.
  */
-export function checkJsonBounds(
-  value: unknown,
-  bounds: JsonBounds,
-): BodyTooComplexError | undefined {
-  const stack: Array<{ value: unknown; depth: number; path: string }> = [
-    { value, depth: 0, path: '$' },
-  ];
+export function checkJsonBounds(value: unknown, bounds: JsonBounds): PlatformError | undefined {
+  const stack: Frame[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
-    const { value: v, depth, path } = stack.pop()!;
+    const frame = stack.pop()!;
+    const { value: v, depth } = frame;
+    if (typeof v === 'string' && unstorable(v)) {
+      const field = pathOf(frame);
+      return new InvalidRequestError(`${field} contains U+0000 or an unpaired surrogate`, {
+        field,
+      });
+    }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= bounds.maxDepth) {
       return new BodyTooComplexError(
         `The JSON body is nested deeper than ${bounds.maxDepth} levels`,
         {
-          path,
+          path: pathOf(frame),
           maxDepth: bounds.maxDepth,
         },
       );
     }
     if (Array.isArray(v)) {
       if (v.length > bounds.maxArrayLength) {
+        const path = pathOf(frame);
         return new BodyTooComplexError(
           `${path} has ${v.length} items; at most ${bounds.maxArrayLength} are accepted`,
           { path, maxArrayLength: bounds.maxArrayLength },
         );
       }
       for (let i = 0; i < v.length; i++)
-        stack.push({ value: v[i], depth: depth + 1, path: `${path}[${i}]` });
+        stack.push({ value: v[i], depth: depth + 1, parent: frame, key: i });
       continue;
     }
     for (const key of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        return new BodyTooComplexError(`${path} has the key '${key}', which is not accepted`, {
-          path,
-          key,
-        });
+      if (FORBIDDEN_KEYS.has(key) || unstorable(key)) {
+        const field = pathOf(frame);
+        return new InvalidRequestError(
+          FORBIDDEN_KEYS.has(key)
+            ? `${field} has the key '${key}', which is not accepted`
+            : `${field} has a key with U+0000 or an unpaired surrogate`,
+          { field },
+        );
       }
       stack.push({
         value: (v as Record<string, unknown>)[key],
         depth: depth + 1,
-        path: `${path}.${key}`,
+        parent: frame,
+        key,
       });
     }
   }
   return undefined;
+}
+
+/** One value still to check; the path is rebuilt from parents only when reporting a problem. */
+interface Frame {
+  value: unknown;
+  depth: number;
+  parent?: Frame;
+  key?: string | number;
+}
+
+function pathOf(frame: Frame): string {
+  const parts: string[] = [];
+  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) {
+    parts.push(typeof f.key === 'number' ? `[${f.key}]` : `.${f.key}`);
+  }
+  return `$${parts.reverse().join('')}`;
 }
 
 /** Rejects parsed JSON bodies that are too deep, too wide or carry prototype-pollution keys (400). */
