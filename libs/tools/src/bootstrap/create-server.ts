@@ -10,13 +10,12 @@ import type { PlatformConfig } from '../config/environment.js';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 import { mountConsole } from '../console/console-static.js';
 import { runMigrationsLocked } from '../database/database.js';
-import { toErrorBody } from '../errors/error-body.js';
-import { MCP_PATH } from '../mcp/mcp.providers.js';
 import { PinoLoggerService, rootLogger } from '../observability/logger.js';
 import { PlatformMetrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { jsonBoundsMiddleware } from '../security/json-bounds.js';
+import { sendError } from '../security/respond.js';
 import { applySecurity } from '../security/security.js';
 import type { InFlightRequests } from './in-flight.js';
 
@@ -77,16 +76,7 @@ export async function createServerApp(
   // Body-parser failures happen before Nest's filters; answer them in the same JSON shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const body = toErrorBody(err, req.originalUrl);
-    // MCP clients expect JSON-RPC errors from /mcp, not the REST error shape.
-    if (req.path === `/${MCP_PATH}`) {
-      const code = body.statusCode === 400 ? -32700 : -32000;
-      res
-        .status(body.statusCode)
-        .json({ jsonrpc: '2.0', error: { code, message: body.message }, id: null });
-      return;
-    }
-    res.status(body.statusCode).json(body);
+    sendError(req, res, err);
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
   setupSwagger(app, definition, runtime);
@@ -132,6 +122,7 @@ function setupSwagger(
       scheme: 'bearer',
       description: 'ADMIN_API_KEY or one of API_KEYS',
     })
+    .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

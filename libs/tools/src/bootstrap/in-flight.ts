@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toErrorBody } from '../errors/error-body.js';
 import { ShuttingDownError } from '../errors/tool-errors.js';
+import { sendError } from '../security/respond.js';
 
 /**
  * Counts the requests a server is working on, so shutdown can wait for them, and
@@ -19,8 +19,7 @@ export class InFlightRequests {
   readonly middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     if (this.draining) {
       res.setHeader('Connection', 'close');
-      const body = toErrorBody(new ShuttingDownError(), req.originalUrl);
-      res.status(503).json(body);
+      sendError(req, res, new ShuttingDownError());
       return;
     }
     if (req.method === 'GET' && req.path.toLowerCase().startsWith('/mcp')) return next();

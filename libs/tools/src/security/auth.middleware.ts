@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toErrorBody } from '../errors/error-body.js';
 import {
   AuthenticationRequiredError,
   ForbiddenError,
@@ -8,6 +7,7 @@ import {
 import { accessFor } from './access-policy.js';
 import type { KeyRing } from './api-keys.js';
 import { setCaller } from './caller.js';
+import { sendError } from './respond.js';
 
 export interface AuthOptions {
   keys: KeyRing;
@@ -52,8 +52,7 @@ export function authMiddleware(options: AuthOptions): RequestHandler {
             : `Bearer realm="${REALM}", error="invalid_token", error_description="The API key is not valid"`,
         );
       }
-      const body = toErrorBody(error, req.originalUrl);
-      res.status(body.statusCode).json(body);
+      sendError(req, res, error);
     };
 
     switch (access) {

@@ -1,10 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toErrorBody } from '../errors/error-body.js';
 import {
   BodyTooComplexError,
   InvalidRequestError,
   type PlatformError,
 } from '../errors/tool-errors.js';
+import { sendError } from './respond.js';
 
 export interface JsonBounds {
   maxDepth: number;
@@ -103,7 +103,6 @@ export function jsonBoundsMiddleware(bounds: JsonBounds): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const problem = checkJsonBounds(req.body, bounds);
     if (!problem) return next();
-    const body = toErrorBody(problem, req.originalUrl);
-    res.status(body.statusCode).json(body);
+    sendError(req, res, problem);
   };
 }

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { toErrorBody } from '../errors/error-body.js';
 import { RateLimitedError } from '../errors/tool-errors.js';
 import { isRateLimited } from './access-policy.js';
 import { callerOf } from './caller.js';
+import { sendError } from './respond.js';
 
 /**
  * Per-caller limit on tool calls (`/tools/call`, `/mcp`): a fixed one-minute window
@@ -25,8 +25,7 @@ export function rateLimitMiddleware(perMinute: number): RequestHandler {
     },
     handler: (req: Request, res: Response) => {
       const retryAfter = Number(res.getHeader('Retry-After')) || 60;
-      const body = toErrorBody(new RateLimitedError(perMinute, retryAfter), req.originalUrl);
-      res.status(429).json(body);
+      sendError(req, res, new RateLimitedError(perMinute, retryAfter));
     },
   });
 }
