@@ -152,7 +152,7 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
   if (stdio) config.logDestination = 'stderr';
   Logger.overrideLogger(new PinoLoggerService(platformLogger(config)));
   const logger = new Logger('Launcher');
-  let running: RunningServers | undefined;
+  let startup: Promise<RunningServers> | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -163,7 +163,11 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
       process.exit(1);
     }, 9000);
     force.unref();
-    void (running?.stop() ?? Promise.resolve()).then(
+    // A signal during start-up waits for it, so the embedded database is never left running.
+    void (async () => {
+      const running = await startup?.catch(() => undefined);
+      await running?.stop();
+    })().then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error(`shutdown failed: ${(err as Error).message}`);
@@ -175,8 +179,8 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   if (stdio) process.stdin.once('end', () => shutdown('end of stdin'));
   try {
-    running = await startServers(definitions, config, { stdio });
-    if (stopping) await running.stop();
+    startup = startServers(definitions, config, { stdio });
+    await startup;
   } catch (err) {
     logger.error(`start-up failed: ${(err as Error).message}`);
     process.exit(1);
