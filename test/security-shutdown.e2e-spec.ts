@@ -11,6 +11,15 @@ const ADMIN = 'adm-sd-4f2a9c7e1b3d5a8f6e0c';
 const ALICE = 'ali-sd-8b1e3d5f7a9c2e4b6d0f';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until the upstream has received a request for `symbol`: the call is then surely in flight. */
+async function reached(upstream: FixtureServer, symbol: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!upstream.requests.some((r) => r.includes(`/chart/${symbol}?`))) {
+    if (Date.now() > deadline) throw new Error(`the call for ${symbol} never reached the upstream`);
+    await sleep(50);
+  }
+}
+
 /** PIDs of postgres processes whose data directory is under `dir`. */
 function postgresUnder(dir: string): string[] {
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
@@ -89,7 +98,7 @@ describe('Shutdown and secrets: the real process on SIGTERM and SIGINT', () => {
       { name: 'get_stock_price', arguments: { symbol: 'AAPL' } },
       auth(ALICE),
     );
-    await sleep(400);
+    await reached(upstream, 'AAPL');
     const signalledAt = Date.now();
     app.child.kill('SIGTERM');
     await sleep(150);
@@ -142,7 +151,7 @@ describe('Shutdown and secrets: the real process on SIGTERM and SIGINT', () => {
         (r) => r.status,
         () => 'cut',
       );
-      await sleep(400);
+      await reached(upstream, 'MSFT');
       const signalledAt = Date.now();
       app.child.kill('SIGINT');
       expect(await app.exited).toBe(0);
