@@ -36,6 +36,10 @@ export interface ToolDefinition {
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   annotations?: ToolAnnotations;
+  /** Largest request body a call to this tool may send, when above the server's MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
+  /** Longest JSON array a call to this tool may send, when above MAX_JSON_ARRAY_LENGTH. */
+  maxArrayLength?: number;
 }
 
 /** Who is calling and how; passed to every executor. */

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '../config/environment.js';
-import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
+import { TOOL_HANDLERS, TOOLS_DATA_SOURCE } from '../tools.constants.js';
+import type { ToolHandler } from '../tool.types.js';
 import { mountConsole } from '../console/console-static.js';
 import { runMigrationsLocked } from '../database/database.js';
 import { PinoLoggerService, rootLogger } from '../observability/logger.js';
@@ -18,6 +19,7 @@ import { jsonBoundsMiddleware } from '../security/json-bounds.js';
 import { sendError } from '../security/respond.js';
 import { applySecurity } from '../security/security.js';
 import type { InFlightRequests } from './in-flight.js';
+import { ToolBodyLimits } from './tool-body-limits.js';
 
 /** How an app describes itself to the launcher. */
 export interface ServerDefinition {
@@ -60,18 +62,28 @@ export async function createServerApp(
   );
   if (inFlight) app.use(inFlight.middleware);
   applySecurity(app, security);
-  app.use(
+  const limits = new ToolBodyLimits(
+    { maxBodyBytes: runtime.config.maxBodyBytes, maxArrayLength: security.maxJsonArrayLength },
+    app.get<ToolHandler[]>(TOOL_HANDLERS),
+  );
+  const json = (limit: number) =>
     express.json({
-      limit: runtime.config.maxBodyBytes,
+      limit,
       strict: true,
       type: ['application/json', 'application/*+json'],
-    }),
+      verify: limits.measure,
+    });
+  const routeJson = json(limits.defaults.maxBodyBytes);
+  const callJson = json(limits.largest.maxBodyBytes);
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (limits.isCall(req) ? callJson : routeJson)(req, res, next),
   );
+  app.use(limits.enforce);
   app.use(
-    jsonBoundsMiddleware({
+    jsonBoundsMiddleware((req) => ({
       maxDepth: security.maxJsonDepth,
-      maxArrayLength: security.maxJsonArrayLength,
-    }),
+      maxArrayLength: limits.limitsFor(req).maxArrayLength,
+    })),
   );
   // Body-parser failures happen before Nest's filters; answer them in the same JSON shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

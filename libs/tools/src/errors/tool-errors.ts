@@ -218,6 +218,13 @@ export class RateLimitedError extends PlatformError {
   }
 }
 
+/** A request body larger than the route or the called tool accepts. */
+export class PayloadTooLargeError extends PlatformError {
+  constructor(message: string, details?: unknown) {
+    super(413, ErrorCode.PAYLOAD_TOO_LARGE, message, details);
+  }
+}
+
 /** A JSON body nested too deep, with an array too long, or with a prototype-pollution key. */
 export class BodyTooComplexError extends PlatformError {
   constructor(message: string, details?: unknown) {

@@ -57,8 +57,12 @@ export function checkJsonBounds(value: unknown, bounds: JsonBounds): PlatformErr
           { path, maxArrayLength: bounds.maxArrayLength },
         );
       }
-      for (let i = 0; i < v.length; i++)
-        stack.push({ value: v[i], depth: depth + 1, parent: frame, key: i });
+      // Numbers, booleans and null cannot break a bound: skipping them keeps a million numbers cheap.
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string' || (item !== null && typeof item === 'object'))
+          stack.push({ value: item, depth: depth + 1, parent: frame, key: i });
+      }
       continue;
     }
     for (const key of Object.keys(v)) {
@@ -99,9 +103,12 @@ function pathOf(frame: Frame): string {
 }
 
 /** Rejects parsed JSON bodies that are too deep, too wide or carry prototype-pollution keys (400). */
-export function jsonBoundsMiddleware(bounds: JsonBounds): RequestHandler {
+export function jsonBoundsMiddleware(
+  bounds: JsonBounds | ((req: Request) => JsonBounds),
+): RequestHandler {
+  const boundsFor = typeof bounds === 'function' ? bounds : () => bounds;
   return (req: Request, res: Response, next: NextFunction) => {
-    const problem = checkJsonBounds(req.body, bounds);
+    const problem = checkJsonBounds(req.body, boundsFor(req));
     if (!problem) return next();
     sendError(req, res, problem);
   };

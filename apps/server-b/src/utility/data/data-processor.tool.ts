@@ -1,88 +1,184 @@
-import { InvalidArgumentsError, Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { Inject } from '@nestjs/common';
+import {
+  InvalidArgumentsError,
+  SERVER_RUNTIME,
+  type ServerRuntime,
+  Tool,
+  type ToolArguments,
+  type ToolHandler,
+} from '@app/tools';
+import { readDataset } from './dataset.js';
+import {
+  type Aggregate,
+  AGGREGATES,
+  deduplicate,
+  describe,
+  filter,
+  FILTER_OPERATORS,
+  type FilterOperator,
+  group,
+  sort,
+  stats,
+} from './operations.js';
 
-function numbers(data: unknown[], field?: string): number[] {
-  return data.map((item, i) => {
-    const v = field ? (item as Record<string, unknown>)?.[field] : item;
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InvalidArgumentsError(
-        `arguments.data[${i}]${field ? `.${field}` : ''} is not a number`,
-        [{ field: `arguments.data[${i}]`, message: 'not a number' }],
-      );
-    }
-    return v;
-  });
-}
+const OPERATIONS = ['stats', 'sort', 'filter', 'group', 'deduplicate', 'describe'] as const;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 1) return sorted[0];
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  return sorted[lo] + (sorted[Math.ceil(rank)] - sorted[lo]) * (rank - lo);
-}
+const NUMBER_OR_NULL = { type: ['number', 'null'] };
 
 @Tool({
   name: 'data_processor',
   title: 'Data processor',
-  description: 'Statistics, sorting, filtering, grouping and de-duplication over a JSON array.',
+  description:
+    'Statistics, sorting, filtering, grouping, de-duplication and column descriptions over a JSON array (numbers or objects) or CSV text with a header row.',
   inputSchema: {
     type: 'object',
     properties: {
-      operation: { type: 'string', enum: ['stats', 'sort', 'filter', 'group', 'deduplicate'] },
-      data: { type: 'array', maxItems: 1000000, description: 'Numbers or objects' },
-      field: { type: 'string' },
-      order: { type: 'string', enum: ['asc', 'desc'], default: 'asc' },
+      operation: {
+        type: 'string',
+        enum: [...OPERATIONS],
+        description: 'stats, sort, filter, group, deduplicate or describe',
+      },
+      data: {
+        type: ['array', 'string'],
+        description:
+          'A JSON array of numbers or objects, or CSV text whose first row is the header',
+      },
+      field: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Object property or CSV column to work on (stats, sort, filter, group key, deduplicate)',
+      },
+      order: { type: 'string', enum: ['asc', 'desc'], default: 'asc', description: 'sort order' },
+      operator: {
+        type: 'string',
+        enum: [...FILTER_OPERATORS],
+        description:
+          'filter: eq, ne, gt, gte, lt, lte, contains (text, case-insensitive, or array member), in (value is an array)',
+      },
+      value: { description: 'filter: the value to compare with' },
+      valueField: { type: 'string', minLength: 1, description: 'group: the field to aggregate' },
+      aggregate: {
+        type: 'string',
+        enum: [...AGGREGATES],
+        description:
+          'group: sum, avg, min, max or count (default: sum with valueField, else count)',
+      },
     },
     required: ['operation', 'data'],
-    additionalProperties: true,
+    additionalProperties: false,
   },
-  annotations: { readOnlyHint: true, openWorldHint: false },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      field: { type: 'string' },
+      count: { type: 'integer' },
+      missing: { type: 'integer' },
+      sum: { type: 'number' },
+      mean: NUMBER_OR_NULL,
+      median: NUMBER_OR_NULL,
+      min: NUMBER_OR_NULL,
+      max: NUMBER_OR_NULL,
+      range: NUMBER_OR_NULL,
+      variance: NUMBER_OR_NULL,
+      stdev: NUMBER_OR_NULL,
+      populationVariance: NUMBER_OR_NULL,
+      populationStdev: NUMBER_OR_NULL,
+      percentiles: {
+        type: ['object', 'null'],
+        properties: Object.fromEntries(
+          ['p25', 'p50', 'p75', 'p90', 'p95', 'p99'].map((p) => [p, { type: 'number' }]),
+        ),
+      },
+      items: { type: 'array' },
+      removed: { type: 'integer' },
+      groups: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { key: {}, count: { type: 'integer' }, value: NUMBER_OR_NULL },
+          required: ['key', 'count', 'value'],
+        },
+      },
+      valueField: { type: 'string' },
+      aggregate: { type: 'string', enum: [...AGGREGATES] },
+      rows: { type: 'integer' },
+      columns: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            type: { type: 'string' },
+            types: { type: 'object' },
+            count: { type: 'integer' },
+            missing: { type: 'integer' },
+            unique: { type: 'integer' },
+            stats: { type: 'object' },
+            minLength: { type: 'integer' },
+            maxLength: { type: 'integer' },
+            top: { type: 'array' },
+          },
+          required: ['name', 'type', 'types', 'count', 'missing', 'unique'],
+        },
+      },
+    },
+  },
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  // A million numbers is about 7-11 MB of JSON: more than the server-wide body limit.
+  maxBodyBytes: 32 * 1024 * 1024,
+  maxArrayLength: 10_000_000,
 })
 export class DataProcessorTool implements ToolHandler {
-  execute(args: ToolArguments) {
-    const data = args.data as unknown[];
+  private readonly maxItems: number;
+
+  constructor(@Inject(SERVER_RUNTIME) runtime: Pick<ServerRuntime, 'config'>) {
+    this.maxItems = runtime.config.utility.dataMaxItems;
+  }
+
+  async execute(args: ToolArguments): Promise<unknown> {
+    const dataset = readDataset(args.data, this.maxItems);
     const field = typeof args.field === 'string' ? args.field : undefined;
-    switch (args.operation) {
-      case 'stats': {
-        const xs = numbers(data, field);
-        if (xs.length === 0) return { count: 0 };
-        const sorted = [...xs].sort((a, b) => a - b);
-        const sum = xs.reduce((s, x) => s + x, 0);
-        const mean = sum / xs.length;
-        const variance =
-          xs.length > 1 ? xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1) : 0;
-        return {
-          count: xs.length,
-          sum,
-          mean,
-          median: percentile(sorted, 50),
-          min: sorted[0],
-          max: sorted[sorted.length - 1],
-          stdev: Math.sqrt(variance),
-          percentiles: {
-            p25: percentile(sorted, 25),
-            p75: percentile(sorted, 75),
-            p90: percentile(sorted, 90),
-          },
-        };
+    const needsField = () => {
+      if (field !== undefined) return;
+      const first = dataset.items.find((x) => x !== null && typeof x === 'object');
+      if (first !== undefined) {
+        throw new InvalidArgumentsError(
+          `arguments.field is required to ${String(args.operation)} objects or CSV rows`,
+          [{ field: 'arguments.field', message: 'required for objects' }],
+        );
       }
-      case 'sort': {
-        const key = (x: unknown) =>
-          (field ? (x as Record<string, unknown>)?.[field] : x) as number | string;
-        const dir = args.order === 'desc' ? -1 : 1;
-        return {
-          items: [...data].sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0)),
-        };
+    };
+    switch (args.operation as (typeof OPERATIONS)[number]) {
+      case 'stats':
+        return stats(dataset, field);
+      case 'sort':
+        needsField();
+        return sort(dataset, field, args.order === 'desc' ? 'desc' : 'asc');
+      case 'filter':
+        needsField();
+        if (typeof args.operator !== 'string') {
+          throw new InvalidArgumentsError('arguments.operator is required for filter', [
+            { field: 'arguments.operator', message: `one of ${FILTER_OPERATORS.join(', ')}` },
+          ]);
+        }
+        return filter(dataset, field, args.operator as FilterOperator, args.value);
+      case 'group': {
+        if (field === undefined) {
+          throw new InvalidArgumentsError(
+            'arguments.field is required for group: the key to group by',
+            [{ field: 'arguments.field', message: 'required for group' }],
+          );
+        }
+        const valueField = typeof args.valueField === 'string' ? args.valueField : undefined;
+        const aggregate =
+          (args.aggregate as Aggregate | undefined) ?? (valueField === undefined ? 'count' : 'sum');
+        return group(dataset, field, valueField, aggregate);
       }
-      case 'deduplicate': {
-        const seen = new Set<string>();
-        const items = data.filter((x) => {
-          const k = JSON.stringify(field ? (x as Record<string, unknown>)?.[field] : x);
-          return seen.has(k) ? false : (seen.add(k), true);
-        });
-        return { items, removed: data.length - items.length };
-      }
-      default:
-        return { items: data };
+      case 'deduplicate':
+        return deduplicate(dataset, field);
+      case 'describe':
+        return describe(dataset);
     }
   }
 }

@@ -1,0 +1,76 @@
+import type { Request, Response } from 'express';
+import { Tool } from '../tool.decorator.js';
+import type { ToolHandler } from '../tool.types.js';
+import { ToolBodyLimits } from './tool-body-limits.js';
+
+@Tool({
+  name: 'big',
+  description: 'takes large bodies',
+  inputSchema: { type: 'object' },
+  maxBodyBytes: 5000,
+  maxArrayLength: 900,
+})
+class BigTool implements ToolHandler {
+  execute() {
+    return {};
+  }
+}
+
+@Tool({ name: 'small', description: 'default limits', inputSchema: { type: 'object' } })
+class SmallTool implements ToolHandler {
+  execute() {
+    return {};
+  }
+}
+
+function request(path: string, body: unknown, bytes: number): Request {
+  const req = { method: 'POST', path, originalUrl: path, body } as Request;
+  limits.measure(req, undefined, Buffer.alloc(bytes));
+  return req;
+}
+
+function respond(req: Request): { status?: number; body?: Record<string, unknown>; next: boolean } {
+  const out: { status?: number; body?: Record<string, unknown>; next: boolean } = { next: false };
+  const res = {
+    status(code: number) {
+      out.status = code;
+      return this;
+    },
+    json(body: Record<string, unknown>) {
+      out.body = body;
+      return this;
+    },
+  } as unknown as Response;
+  void limits.enforce(req, res, () => {
+    out.next = true;
+  });
+  return out;
+}
+
+const limits = new ToolBodyLimits({ maxBodyBytes: 1000, maxArrayLength: 100 }, [
+  new BigTool(),
+  new SmallTool(),
+]);
+
+describe('ToolBodyLimits', () => {
+  it('parses calls up to the largest limit a tool declares', () => {
+    expect(limits.largest).toEqual({ maxBodyBytes: 5000, maxArrayLength: 900 });
+  });
+
+  it('holds each call to its own tool, over REST and MCP', () => {
+    expect(respond(request('/tools/call', { name: 'big' }, 4000)).next).toBe(true);
+    const small = respond(request('/tools/call', { name: 'small' }, 4000));
+    expect(small.status).toBe(413);
+    expect(small.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(String(small.body?.message)).toContain("tool 'small'");
+    const mcp = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'big' } };
+    expect(respond(request('/mcp', mcp, 4000)).next).toBe(true);
+    expect(respond(request('/mcp', { ...mcp, params: { name: 'small' } }, 4000)).status).toBe(413);
+  });
+
+  it('gives a tool its declared array length and others the default', () => {
+    expect(limits.limitsFor(request('/tools/call', { name: 'big' }, 10)).maxArrayLength).toBe(900);
+    expect(limits.limitsFor(request('/tools/call', { name: 'nope' }, 10)).maxArrayLength).toBe(100);
+    expect(limits.limitsFor(request('/tools', { name: 'big' }, 10)).maxArrayLength).toBe(100);
+  });
+});

@@ -1,0 +1,88 @@
+import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { toErrorBody } from '../errors/error-body.js';
+import { PayloadTooLargeError } from '../errors/tool-errors.js';
+import { toolDefinitionOf } from '../tool.decorator.js';
+import type { ToolHandler } from '../tool.types.js';
+
+export interface BodyLimits {
+  maxBodyBytes: number;
+  maxArrayLength: number;
+}
+
+/** Size of the raw body, recorded by the JSON parser's `verify` hook. */
+const BODY_BYTES = Symbol('bodyBytes');
+type Measured = IncomingMessage & { [BODY_BYTES]?: number };
+
+/**
+ * Body limits per tool: a tool may declare larger ones with `@Tool({ maxBodyBytes, maxArrayLength })`.
+ * Calls (`POST /tools/call`, `POST /mcp`) are parsed up to the largest declared limit, then held
+ * to their own tool's limit before anything else looks at them; every other route keeps the server's.
+ */
+export class ToolBodyLimits {
+  private readonly byTool = new Map<string, BodyLimits>();
+  /** The most any call may send. */
+  readonly largest: BodyLimits;
+
+  constructor(
+    readonly defaults: BodyLimits,
+    handlers: ToolHandler[],
+  ) {
+    let largest = { ...defaults };
+    for (const handler of handlers) {
+      const def = toolDefinitionOf(handler);
+      if (!def || (def.maxBodyBytes === undefined && def.maxArrayLength === undefined)) continue;
+      const limits = {
+        maxBodyBytes: Math.max(defaults.maxBodyBytes, def.maxBodyBytes ?? 0),
+        maxArrayLength: Math.max(defaults.maxArrayLength, def.maxArrayLength ?? 0),
+      };
+      this.byTool.set(def.name, limits);
+      largest = {
+        maxBodyBytes: Math.max(largest.maxBodyBytes, limits.maxBodyBytes),
+        maxArrayLength: Math.max(largest.maxArrayLength, limits.maxArrayLength),
+      };
+    }
+    this.largest = largest;
+  }
+
+  /** True for the routes whose body limit depends on the tool called. */
+  isCall(req: Request): boolean {
+    return req.method === 'POST' && (req.path === '/tools/call' || req.path === '/mcp');
+  }
+
+  /** `verify` hook for express.json: remembers how many bytes the body had. */
+  readonly measure = (req: IncomingMessage, _res: unknown, buf: Buffer): void => {
+    (req as Measured)[BODY_BYTES] = buf.length;
+  };
+
+  /** The limits that apply to this request once its body is parsed. */
+  limitsFor(req: Request): BodyLimits {
+    if (!this.isCall(req)) return this.defaults;
+    const name = calledTool(req.body);
+    return (name !== undefined && this.byTool.get(name)) || this.defaults;
+  }
+
+  /** Answers 413 when a call's body is larger than its tool allows. */
+  readonly enforce: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    const bytes = (req as Measured)[BODY_BYTES];
+    if (!this.isCall(req) || bytes === undefined) return next();
+    const { maxBodyBytes } = this.limitsFor(req);
+    if (bytes <= maxBodyBytes) return next();
+    const name = calledTool(req.body);
+    const error = new PayloadTooLargeError(
+      `The request body has ${bytes} bytes; ${name ? `tool '${name}'` : 'this call'} accepts at most ${maxBodyBytes}`,
+      { bytes, maxBodyBytes, ...(name ? { tool: name } : {}) },
+    );
+    const body = toErrorBody(error, req.originalUrl);
+    res.status(body.statusCode).json(body);
+  };
+}
+
+/** The tool a REST call (`{ name }`) or an MCP `tools/call` request (`{ params: { name } }`) names. */
+function calledTool(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const b = body as { name?: unknown; method?: unknown; params?: { name?: unknown } };
+  if (typeof b.name === 'string') return b.name;
+  if (b.method === 'tools/call' && typeof b.params?.name === 'string') return b.params.name;
+  return undefined;
+}
