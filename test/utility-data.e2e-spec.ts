@@ -1,5 +1,12 @@
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 
+// These tests do not call get_weather; should one, it fails at once on a closed local port.
+const NO_WEATHER = {
+  WEATHER_PROVIDER: 'open-meteo',
+  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
+  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
+};
+
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 
 describe('Server B: data_processor over REST', () => {
@@ -8,11 +15,7 @@ describe('Server B: data_processor over REST', () => {
     http<Body>('POST', `${servers.b}/tools/call`, { name, arguments: args });
 
   beforeAll(async () => {
-    servers = await startTestServers(
-      await createTestDatabase(),
-      { WEATHER_PROVIDER: 'simulated' },
-      ['b'],
-    );
+    servers = await startTestServers(await createTestDatabase(), NO_WEATHER, ['b']);
   });
 
   afterAll(async () => {

@@ -1,5 +1,12 @@
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 
+// These tests do not call get_weather; should one, it fails at once on a closed local port.
+const NO_WEATHER = {
+  WEATHER_PROVIDER: 'open-meteo',
+  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
+  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
+};
+
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 
 describe('Server B: get_time and text_analyzer over REST', () => {
@@ -10,7 +17,7 @@ describe('Server B: get_time and text_analyzer over REST', () => {
   beforeAll(async () => {
     servers = await startTestServers(
       await createTestDatabase(),
-      { WEATHER_PROVIDER: 'simulated', TEXT_MAX_CHARS: '1000' },
+      { ...NO_WEATHER, TEXT_MAX_CHARS: '1000' },
       ['b'],
     );
   });

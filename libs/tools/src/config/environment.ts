@@ -101,7 +101,13 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(3600000) NEWS_CACHE_TTL_MS: number = 120000;
   @Transform(toLower)
   @IsIn(['simulated', 'open-meteo'], { message: 'must be one of simulated, open-meteo' })
-  WEATHER_PROVIDER = 'simulated';
+  WEATHER_PROVIDER = 'open-meteo';
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  WEATHER_FORECAST_URL = 'https://api.open-meteo.com/v1/forecast';
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  WEATHER_GEOCODING_URL = 'https://geocoding-api.open-meteo.com/v1/search';
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000) WEATHER_TIMEOUT_MS: number = 5000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400) WEATHER_CACHE_TTL_SECONDS: number = 600;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) DATA_MAX_ITEMS: number = 1_000_000;
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000_000) TEXT_MAX_CHARS: number = 100_000;
@@ -216,6 +222,12 @@ export interface SecurityConfig {
 }
 
 export interface UtilitySettings {
+  weather: {
+    forecastUrl: string;
+    geocodingUrl: string;
+    timeoutMs: number;
+    cacheTtlSeconds: number;
+  };
   /** Most items `data_processor` accepts in one call. */
   dataMaxItems: number;
   /** Longest text (in user-perceived characters) `text_analyzer` accepts. */
@@ -288,6 +300,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     callTimeoutMs: vars.CALL_TIMEOUT_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     utility: {
+      weather: {
+        forecastUrl: vars.WEATHER_FORECAST_URL,
+        geocodingUrl: vars.WEATHER_GEOCODING_URL,
+        timeoutMs: vars.WEATHER_TIMEOUT_MS,
+        cacheTtlSeconds: vars.WEATHER_CACHE_TTL_SECONDS,
+      },
       dataMaxItems: vars.DATA_MAX_ITEMS,
       textMaxChars: vars.TEXT_MAX_CHARS,
     },

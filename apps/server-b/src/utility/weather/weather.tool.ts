@@ -1,23 +1,26 @@
-import { createHash } from 'node:crypto';
+import { Inject } from '@nestjs/common';
 import { InvalidArgumentsError, Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { WEATHER_PROVIDER, type WeatherProvider, type WeatherReport } from './weather.types.js';
 
-const CONDITIONS = [
-  'Clear sky',
-  'Mainly clear',
-  'Partly cloudy',
-  'Overcast',
-  'Light rain',
-  'Thunderstorm',
-];
-
-function seeded(seed: string): number {
-  return createHash('sha256').update(seed).digest().readUInt32BE(0) / 2 ** 32;
-}
+const NUMBER = { type: 'number' };
+const DAY_SCHEMA = {
+  type: 'object',
+  properties: {
+    date: { type: 'string', description: 'YYYY-MM-DD, local to the place' },
+    min: NUMBER,
+    max: NUMBER,
+    precipitation: NUMBER,
+    condition: { type: 'string' },
+    weatherCode: { type: 'integer', description: 'WMO 4677 code' },
+  },
+  required: ['date', 'min', 'max', 'precipitation', 'condition'],
+};
 
 @Tool({
   name: 'get_weather',
   title: 'Weather',
-  description: 'Current weather and a daily forecast for a place name or coordinates.',
+  description:
+    'Current weather and a daily forecast (1-16 days) for a place name in any language or for coordinates. Open-Meteo by default; WEATHER_PROVIDER=simulated works offline.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -25,11 +28,27 @@ function seeded(seed: string): number {
         type: 'string',
         minLength: 1,
         maxLength: 200,
-        description: 'Place name, e.g. Bangkok',
+        description:
+          'Place name, e.g. Bangkok or "Paris, France"; several matches pick the most populous',
       },
-      latitude: { type: 'number', minimum: -90, maximum: 90 },
-      longitude: { type: 'number', minimum: -180, maximum: 180 },
-      units: { type: 'string', enum: ['metric', 'imperial'], default: 'metric' },
+      latitude: {
+        type: 'number',
+        minimum: -90,
+        maximum: 90,
+        description: 'With longitude, instead of location',
+      },
+      longitude: {
+        type: 'number',
+        minimum: -180,
+        maximum: 180,
+        description: 'With latitude, instead of location',
+      },
+      units: {
+        type: 'string',
+        enum: ['metric', 'imperial'],
+        default: 'metric',
+        description: 'metric (°C, km/h, mm) or imperial (°F, mph, inch)',
+      },
       days: {
         type: 'integer',
         minimum: 1,
@@ -40,52 +59,88 @@ function seeded(seed: string): number {
     },
     additionalProperties: false,
   },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      location: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          latitude: NUMBER,
+          longitude: NUMBER,
+          country: { type: 'string' },
+          countryCode: { type: 'string' },
+          region: { type: 'string' },
+          timezone: { type: 'string' },
+          population: NUMBER,
+        },
+        required: ['name', 'latitude', 'longitude'],
+      },
+      current: {
+        type: 'object',
+        properties: {
+          time: { type: 'string' },
+          temperature: NUMBER,
+          humidity: NUMBER,
+          windSpeed: NUMBER,
+          condition: { type: 'string' },
+          weatherCode: { type: 'integer' },
+        },
+        required: ['temperature', 'humidity', 'windSpeed', 'condition'],
+      },
+      forecast: { type: 'array', items: DAY_SCHEMA },
+      units: { type: 'string', enum: ['metric', 'imperial'] },
+      unitLabels: {
+        type: 'object',
+        properties: {
+          temperature: { type: 'string' },
+          windSpeed: { type: 'string' },
+          precipitation: { type: 'string' },
+          humidity: { type: 'string' },
+        },
+      },
+      source: { type: 'string' },
+      note: { type: 'string' },
+    },
+    required: ['location', 'current', 'forecast', 'units', 'source'],
+  },
   annotations: { readOnlyHint: true, openWorldHint: true },
 })
 export class WeatherTool implements ToolHandler {
-  execute(args: ToolArguments) {
-    const hasCoords = typeof args.latitude === 'number' && typeof args.longitude === 'number';
-    if (typeof args.location !== 'string' && !hasCoords) {
+  constructor(@Inject(WEATHER_PROVIDER) private readonly provider: WeatherProvider) {}
+
+  execute(args: ToolArguments): Promise<WeatherReport> {
+    const location = typeof args.location === 'string' ? args.location.trim() : undefined;
+    const hasLatitude = typeof args.latitude === 'number';
+    const hasLongitude = typeof args.longitude === 'number';
+    if (location !== undefined && (hasLatitude || hasLongitude)) {
       throw new InvalidArgumentsError(
-        'arguments.location or arguments.latitude with arguments.longitude is required',
-        [{ field: 'arguments.location', message: 'give a location or latitude and longitude' }],
+        'give arguments.location or latitude and longitude, not both',
+        [{ field: 'arguments.location', message: 'not with coordinates' }],
       );
     }
-    const name =
-      typeof args.location === 'string'
-        ? args.location.trim()
-        : `${args.latitude},${args.longitude}`;
-    const units = args.units === 'imperial' ? 'imperial' : 'metric';
-    const days = typeof args.days === 'number' ? args.days : 3;
-    const day = new Date().toISOString().slice(0, 10);
-    const tempC = (seed: string) => Math.round((5 + seeded(seed) * 30) * 10) / 10;
-    const temp = (c: number) => (units === 'imperial' ? Math.round((c * 9) / 5 + 32) : c);
-    return {
-      location: {
-        name,
-        latitude: hasCoords ? (args.latitude as number) : 0,
-        longitude: hasCoords ? (args.longitude as number) : 0,
-      },
-      current: {
-        temperature: temp(tempC(`${name}:${day}`)),
-        humidity: Math.round(30 + seeded(`h:${name}:${day}`) * 60),
-        windSpeed: Math.round(seeded(`w:${name}:${day}`) * 300) / 10,
-        condition: CONDITIONS[Math.floor(seeded(`c:${name}:${day}`) * CONDITIONS.length)],
-      },
-      forecast: Array.from({ length: days }, (_, i) => {
-        const date = new Date(Date.now() + i * 86_400_000).toISOString().slice(0, 10);
-        const a = tempC(`min:${name}:${date}`);
-        const b = tempC(`max:${name}:${date}`);
-        return {
-          date,
-          min: temp(Math.min(a, b)),
-          max: temp(Math.max(a, b)),
-          precipitation: Math.round(seeded(`p:${name}:${date}`) * 200) / 10,
-          condition: CONDITIONS[Math.floor(seeded(`c:${name}:${date}`) * CONDITIONS.length)],
-        };
-      }),
-      units,
-      source: 'simulated',
-    };
+    if (location === undefined && !(hasLatitude && hasLongitude)) {
+      const missing = hasLatitude
+        ? 'arguments.longitude'
+        : hasLongitude
+          ? 'arguments.latitude'
+          : 'arguments.location';
+      throw new InvalidArgumentsError(
+        `${missing} is required: give a location, or latitude and longitude`,
+        [{ field: missing, message: 'required' }],
+      );
+    }
+    if (location === '') {
+      throw new InvalidArgumentsError('arguments.location is empty', [
+        { field: 'arguments.location', message: 'empty' },
+      ]);
+    }
+    return this.provider.report({
+      location,
+      latitude: hasLatitude ? (args.latitude as number) : undefined,
+      longitude: hasLongitude ? (args.longitude as number) : undefined,
+      units: args.units === 'imperial' ? 'imperial' : 'metric',
+      days: typeof args.days === 'number' ? args.days : 3,
+    });
   }
 }
