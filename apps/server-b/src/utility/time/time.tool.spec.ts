@@ -21,7 +21,9 @@ describe('get_time', () => {
     });
 
     it('defaults to UTC and accepts any letter case', () => {
-      expect(tool.execute({})).toMatchObject({ timezone: 'UTC', utcOffset: '+00:00' });
+      const utc = tool.execute({});
+      expect(utc).toMatchObject({ timezone: 'UTC', utcOffset: '+00:00' });
+      expect('datetime' in utc && utc.datetime).toMatch(/\+00:00$/);
       expect(tool.execute({ timezone: 'asia/tokyo' })).toMatchObject({ timezone: 'Asia/Tokyo' });
     });
 
@@ -67,10 +69,30 @@ describe('get_time', () => {
 
     // Spring-forward gaps: the wall time never happens; it is read past the gap and said so.
     it.each([
-      ['America/New_York', '2026-03-08T02:30', '2026-03-08T03:30:00-04:00', '2026-03-08T07:30:00Z'],
-      ['Europe/London', '2026-03-29T01:30', '2026-03-29T02:30:00+01:00', '2026-03-29T01:30:00Z'],
-      ['Australia/Sydney', '2026-10-04T02:30', '2026-10-04T03:30:00+11:00', '2026-10-03T16:30:00Z'],
-      ['America/Santiago', '2026-09-06T00:30', '2026-09-06T01:30:00-03:00', '2026-09-06T04:30:00Z'],
+      [
+        'America/New_York',
+        '2026-03-08T02:30',
+        '2026-03-08T03:30:00-04:00',
+        '2026-03-08T07:30:00+00:00',
+      ],
+      [
+        'Europe/London',
+        '2026-03-29T01:30',
+        '2026-03-29T02:30:00+01:00',
+        '2026-03-29T01:30:00+00:00',
+      ],
+      [
+        'Australia/Sydney',
+        '2026-10-04T02:30',
+        '2026-10-04T03:30:00+11:00',
+        '2026-10-03T16:30:00+00:00',
+      ],
+      [
+        'America/Santiago',
+        '2026-09-06T00:30',
+        '2026-09-06T01:30:00-03:00',
+        '2026-09-06T04:30:00+00:00',
+      ],
     ])('%s: %s is a nonexistent local time', (zone, time, from, utc) => {
       const r = convert(time, zone);
       expect(r.localTime).toBe('nonexistent');
@@ -82,10 +104,10 @@ describe('get_time', () => {
 
     // Fall-back overlaps: the wall time happens twice; the earlier is used and both are listed.
     it.each([
-      ['America/New_York', '2026-11-01T01:30', '-04:00', '-05:00', '2026-11-01T05:30:00Z'],
-      ['Europe/London', '2026-10-25T01:30', '+01:00', '+00:00', '2026-10-25T00:30:00Z'],
-      ['Australia/Sydney', '2026-04-05T02:30', '+11:00', '+10:00', '2026-04-04T15:30:00Z'],
-      ['America/Santiago', '2026-04-04T23:30', '-03:00', '-04:00', '2026-04-05T02:30:00Z'],
+      ['America/New_York', '2026-11-01T01:30', '-04:00', '-05:00', '2026-11-01T05:30:00+00:00'],
+      ['Europe/London', '2026-10-25T01:30', '+01:00', '+00:00', '2026-10-25T00:30:00+00:00'],
+      ['Australia/Sydney', '2026-04-05T02:30', '+11:00', '+10:00', '2026-04-04T15:30:00+00:00'],
+      ['America/Santiago', '2026-04-04T23:30', '-03:00', '-04:00', '2026-04-05T02:30:00+00:00'],
     ])('%s: %s is an ambiguous local time', (zone, time, first, second, utc) => {
       const r = convert(time, zone);
       expect(r.localTime).toBe('ambiguous');

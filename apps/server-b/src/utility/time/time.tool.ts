@@ -40,10 +40,15 @@ const ZONED_TIME_SCHEMA = {
   required: ['timezone', 'datetime', 'utcOffset', 'isDst', 'dayOfWeek', 'unixTime'],
 };
 
+/** ISO 8601 to the second, always with a numeric offset (`+00:00`, never `Z`). */
+function iso(dt: DateTime): string {
+  return dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+}
+
 function zonedTime(dt: DateTime): ZonedTime {
   return {
     timezone: dt.zoneName ?? 'UTC',
-    datetime: dt.toISO({ suppressMilliseconds: true }) ?? '',
+    datetime: iso(dt),
     utcOffset: dt.toFormat('ZZ'),
     isDst: dt.isInDST,
     dayOfWeek: dt.setLocale('en').weekdayLong ?? '',
@@ -152,9 +157,9 @@ export function convert(time: string | undefined, from: string, to: string): Con
     localTime = resolved.status;
     const wall = parsed.toFormat("yyyy-MM-dd'T'HH:mm:ss");
     if (resolved.status === 'nonexistent') {
-      note = `${wall} does not exist in ${from} (clocks jump forward across it); read as ${instant.toISO({ suppressMilliseconds: true })}`;
+      note = `${wall} does not exist in ${from} (clocks jump forward across it); read as ${iso(instant.setZone(from))}`;
     } else if (resolved.status === 'ambiguous') {
-      alternatives = resolved.candidates.map((c) => c.toISO({ suppressMilliseconds: true }) ?? '');
+      alternatives = resolved.candidates.map(iso);
       note = `${wall} happens twice in ${from} (clocks fall back); the earlier, ${alternatives[0]}, is used; the later is ${alternatives[1]}`;
     }
   }
