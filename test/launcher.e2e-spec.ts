@@ -22,6 +22,7 @@ function embeddedUrl(dataDir: string, port: number): string {
 }
 
 describe('the launcher as a user runs it (real processes, embedded PostgreSQL)', () => {
+  // Real processes that build, start PostgreSQL and boot Nest: generous limits for a loaded machine.
   // One data directory for the whole file: later tests restart on what earlier ones left.
   let dataDir: string;
   let dbPort: number;
@@ -79,7 +80,7 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     };
     expect(app.output()).not.toContain(password);
     expect(app.output()).toContain('****');
-  });
+  }, 180_000);
 
   it('start:server-a then start:server-b: the second joins the first one’s database, which kept its data', async () => {
     const [portA, portB] = await Promise.all([freePort(), freePort()]);
@@ -110,7 +111,7 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     expect(postgresUnder(dataDir)).not.toEqual([]); // still owned by server A
     expect(await stopProcess(a)).toBe(0);
     expect(postgresUnder(dataDir)).toEqual([]);
-  });
+  }, 180_000);
 
   it.each([
     ['PORT_A', 'abc'],
