@@ -126,6 +126,11 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
       ['no description', { name: 'ok_name', parameters: [] }, 'description'],
       ['an empty description', { ...tool, name: 'ok_name', description: '' }, 'description'],
       [
+        'a blank description',
+        { ...tool, name: 'ok_name', description: '\uFEFF \t' },
+        'description',
+      ],
+      [
         'an unknown parameter type',
         { ...tool, name: 'ok_name', parameters: [{ name: 'p', type: 'date' }] },
         'parameters[0].type',

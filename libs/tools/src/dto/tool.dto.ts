@@ -103,7 +103,7 @@ export class RegisterToolDto {
 
   @ApiProperty({ example: 'Description of the new tool' })
   @IsString()
-  @IsNotEmpty({ message: 'description must not be empty' })
+  @Matches(/\S/, { message: 'description must not be empty or blank' })
   @MaxLength(4000)
   description!: string;
 
@@ -155,7 +155,7 @@ export class UpdateToolDto {
   @ApiPropertyOptional({ example: 'What the tool does, for the model' })
   @IsOptional()
   @IsString()
-  @IsNotEmpty({ message: 'description must not be empty' })
+  @Matches(/\S/, { message: 'description must not be empty or blank' })
   @MaxLength(4000)
   description?: string;
 
