@@ -83,11 +83,12 @@ describe('Security: limits, hostile bodies and races (real apps)', () => {
       expect((await http('GET', `${servers.b}/health`)).status).toBe(200);
     });
 
-    it('refuses arrays past MAX_JSON_ARRAY_LENGTH', async () => {
+    it('refuses arrays past MAX_JSON_ARRAY_LENGTH for tools that declare no larger limit', async () => {
+      // data_processor raises its own limits (@Tool maxArrayLength); text_analyzer keeps the server's.
       const res = await http(
         'POST',
         `${servers.b}/tools/call`,
-        { name: 'data_processor', arguments: { operation: 'stats', data: Array(1001).fill(1) } },
+        { name: 'text_analyzer', arguments: { text: 'x', extra: Array(1001).fill(1) } },
         bearer(BOB),
       );
       expect(res.status).toBe(400);
