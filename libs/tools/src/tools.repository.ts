@@ -73,11 +73,7 @@ export class ToolsRepository {
     return guard(() =>
       this.dataSource.transaction(async (em) => {
         const repo = em.getRepository(ToolEntity);
-        const current = await repo.findOne({
-          where: { serverId, name },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!current) throw new ToolNotFoundError(name, serverId);
+        const current = await lockTool(repo, serverId, name);
         const patch = decide(current);
         if (patch === null) return current;
         await repo.save(Object.assign(current, patch, { version: current.version + 1 }));
@@ -96,11 +92,7 @@ export class ToolsRepository {
     await guard(() =>
       this.dataSource.transaction(async (em) => {
         const repo = em.getRepository(ToolEntity);
-        const current = await repo.findOne({
-          where: { serverId, name },
-          lock: { mode: 'pessimistic_write' },
-        });
-        if (!current) throw new ToolNotFoundError(name, serverId);
+        const current = await lockTool(repo, serverId, name);
         check(current);
         await repo.delete({ id: current.id });
         await notify(em.query.bind(em), { serverId, name, action: 'delete' });
@@ -176,6 +168,20 @@ export class ToolsRepository {
       clearTimeout(timer);
     }
   }
+}
+
+/** Reads one tool and locks its row until the transaction ends; 404 when it does not exist. */
+async function lockTool(
+  repo: Repository<ToolEntity>,
+  serverId: string,
+  name: string,
+): Promise<ToolEntity> {
+  const current = await repo.findOne({
+    where: { serverId, name },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!current) throw new ToolNotFoundError(name, serverId);
+  return current;
 }
 
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
