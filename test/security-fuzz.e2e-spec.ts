@@ -365,7 +365,8 @@ describe('Security: property-based hostile-input fuzz over REST and MCP (real ap
             throw new Error(`${a.method} ${a.path} -> ${res.status}: ${res.body.slice(0, 300)}`);
           }
         }),
-        { numRuns: RUNS_PER_SERVER, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+        // A fixed default seed keeps CI reproducible; FUZZ_SEED explores other inputs.
+        { numRuns: RUNS_PER_SERVER, seed: Number(process.env.FUZZ_SEED ?? 20261125) },
       );
       const sent = [...statuses.values()].reduce((x, y) => x + y, 0);
       expect(sent).toBeGreaterThanOrEqual(RUNS_PER_SERVER);
