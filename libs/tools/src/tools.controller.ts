@@ -28,6 +28,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
 import { callerName } from './security/caller.js';
@@ -174,8 +175,11 @@ export class ToolsController {
     type: ErrorView,
     description: 'The upstream data provider timed out',
   })
-  async call(@Body() dto: CallToolDto, @Req() req: Request): Promise<CallResultView> {
-    const outcome = await this.tools.call(dto.name, dto.arguments, {
+  async call(
+    @Body(CallRequestPipe) body: CallRequest,
+    @Req() req: Request,
+  ): Promise<CallResultView> {
+    const outcome = await this.tools.call(body.name, body.arguments, {
       transport: 'rest',
       requestId: req.id,
       caller: callerName(req),

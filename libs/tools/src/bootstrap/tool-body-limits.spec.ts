@@ -65,7 +65,22 @@ describe('ToolBodyLimits', () => {
     expect(String(small.body?.message)).toContain("tool 'small'");
     const mcp = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'big' } };
     expect(respond(request('/mcp', mcp, 4000)).next).toBe(true);
-    expect(respond(request('/mcp', { ...mcp, params: { name: 'small' } }, 4000)).status).toBe(413);
+    const refused = respond(
+      request('/mcp', { ...mcp, id: 'c-7', params: { name: 'small' } }, 4000),
+    );
+    expect(refused.status).toBe(413);
+  });
+
+  it('refuses an oversized MCP call with a JSON-RPC error carrying the request id', () => {
+    const body = { jsonrpc: '2.0', id: 'c-7', method: 'tools/call', params: { name: 'small' } };
+    const { status, body: answer } = respond(request('/mcp', body, 4000));
+    expect(status).toBe(413);
+    expect(answer).toMatchObject({
+      jsonrpc: '2.0',
+      id: 'c-7',
+      error: { code: -32000, data: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    expect(String((answer?.error as { message: string }).message)).toContain("tool 'small'");
   });
 
   it('gives a tool its declared array length and others the default', () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toErrorBody } from '../errors/error-body.js';
 import { PayloadTooLargeError } from '../errors/tool-errors.js';
+import { sendError } from '../security/respond.js';
 import { toolDefinitionOf } from '../tool.decorator.js';
 import type { ToolHandler } from '../tool.types.js';
 
@@ -62,7 +62,7 @@ export class ToolBodyLimits {
     return (name !== undefined && this.byTool.get(name)) || this.defaults;
   }
 
-  /** Answers 413 when a call's body is larger than its tool allows. */
+  /** Answers 413 (a JSON-RPC error on /mcp) when a call's body is larger than its tool allows. */
   readonly enforce: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const bytes = (req as Measured)[BODY_BYTES];
     if (!this.isCall(req) || bytes === undefined) return next();
@@ -73,8 +73,7 @@ export class ToolBodyLimits {
       `The request body has ${bytes} bytes; ${name ? `tool '${name}'` : 'this call'} accepts at most ${maxBodyBytes}`,
       { bytes, maxBodyBytes, ...(name ? { tool: name } : {}) },
     );
-    const body = toErrorBody(error, req.originalUrl);
-    res.status(body.statusCode).json(body);
+    sendError(req, res, error);
   };
 }
 

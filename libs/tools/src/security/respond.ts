@@ -12,7 +12,7 @@ export function sendError(req: Request, res: Response, err: unknown): void {
     res.status(body.statusCode).json({
       jsonrpc: '2.0',
       error: { code, message: body.message, data: { code: body.code } },
-      id: null,
+      id: jsonRpcIdOf(req.body),
     });
     return;
   }
@@ -22,4 +22,11 @@ export function sendError(req: Request, res: Response, err: unknown): void {
 function isMcpPath(path: string): boolean {
   const p = path.toLowerCase();
   return p === '/mcp' || p === '/mcp/' || p.startsWith('/mcp/');
+}
+
+/** The id of the JSON-RPC request refused, when its body was parsed far enough to have one. */
+function jsonRpcIdOf(body: unknown): string | number | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { id } = body as { id?: unknown };
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 }
