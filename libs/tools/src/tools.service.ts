@@ -182,62 +182,23 @@ export class ToolsService implements OnApplicationBootstrap {
     return etagOf(tool.record);
   }
 
-  /** Validates the arguments against the tool's schema and runs its executor within CALL_TIMEOUT_MS. */
+  /**
+   * Validates the arguments against the tool's schema and runs its executor within
+   * CALL_TIMEOUT_MS. One measurement and one outcome feed both the metrics and the
+   * audit record (every call of an existing tool is audited, refused ones too).
+   */
   async call(
     name: string,
     args: ToolArguments,
     context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
   ): Promise<CallOutcome> {
     const started = performance.now();
-    let outcome = 'ok';
-    try {
-      return await this.invoke(name, args, context);
-    } catch (err) {
-      outcome = err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR;
-      throw err;
-    } finally {
-      // Unknown names share one label: clients must not be able to mint new series.
-      this.metrics?.observeToolCall(
-        this.registry.get(name) ? name : '(unknown)',
-        context.transport,
-        outcome,
-        (performance.now() - started) / 1000,
-      );
-    }
-  }
-
-  private async invoke(
-    name: string,
-    args: ToolArguments,
-    context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
-  ): Promise<CallOutcome> {
-    const tool = this.get(name);
     const calledAt = new Date();
-    const started = performance.now();
-    // Every call of an existing tool is audited, refused ones too; recording never throws or waits.
-    const audit = (errorCode?: string) =>
-      this.audit.record({
-        tool: name,
-        caller: context.caller,
-        transport: context.transport,
-        status: errorCode === undefined ? 'ok' : 'error',
-        errorCode,
-        durationMs: performance.now() - started,
-        requestId: context.requestId,
-        calledAt,
-      });
+    const tool = this.registry.get(name);
+    let errorCode: string | undefined;
     try {
-      if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
-      tool.validate(args);
-      if (!tool.executor) throw new ToolNotImplementedError(name);
-      const executor = tool.executor;
-      const result = await withCallTimeout(
-        name,
-        this.runtime.config.callTimeoutMs,
-        context.signal,
-        (signal) => executor.execute(args, { ...context, serverId: this.serverId, signal }),
-      );
-      audit();
+      if (!tool) throw new ToolNotFoundError(name, this.serverId);
+      const result = await this.execute(tool, args, context);
       return {
         tool: name,
         operation: typeof args.operation === 'string' ? args.operation : 'execute',
@@ -245,9 +206,46 @@ export class ToolsService implements OnApplicationBootstrap {
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       };
     } catch (err) {
-      audit(err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR);
+      errorCode = err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR;
       throw err;
+    } finally {
+      const durationMs = performance.now() - started;
+      // Unknown names share one label: clients must not be able to mint new series.
+      this.metrics?.observeToolCall(
+        tool ? name : '(unknown)',
+        context.transport,
+        errorCode ?? 'ok',
+        durationMs / 1000,
+      );
+      // Recording never throws or waits; rows are written in batches.
+      if (tool) {
+        this.audit.record({
+          tool: name,
+          caller: context.caller,
+          transport: context.transport,
+          status: errorCode === undefined ? 'ok' : 'error',
+          errorCode,
+          durationMs,
+          requestId: context.requestId,
+          calledAt,
+        });
+      }
     }
+  }
+
+  private async execute(
+    tool: RegisteredTool,
+    args: ToolArguments,
+    context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
+  ): Promise<unknown> {
+    const { name } = tool.record;
+    if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
+    tool.validate(args);
+    const executor = tool.executor;
+    if (!executor) throw new ToolNotImplementedError(name);
+    return withCallTimeout(name, this.runtime.config.callTimeoutMs, context.signal, (signal) =>
+      executor.execute(args, { ...context, serverId: this.serverId, signal }),
+    );
   }
 
   /** Public JSON view of a tool. */

@@ -1,5 +1,9 @@
 import { InvalidArgumentsError } from '../errors/tool-errors.js';
-import { compileArgumentValidator, schemaProblem } from './argument-validator.js';
+import {
+  compileArgumentValidator,
+  lazyArgumentValidator,
+  schemaProblem,
+} from './argument-validator.js';
 
 const schema = {
   type: 'object',
@@ -61,6 +65,24 @@ describe('compileArgumentValidator', () => {
     expect(err.details).toEqual([
       { field: 'arguments.symbol', message: 'arguments.symbol is required' },
     ]);
+  });
+});
+
+describe('lazyArgumentValidator', () => {
+  it('compiles nothing until the first call, then validates like the eager one', () => {
+    // A schema Ajv cannot compile shows when compilation happens.
+    const broken = lazyArgumentValidator({ type: 'no-such-type' });
+    expect(() => broken({})).toThrow(/schema is invalid/);
+    const validate = lazyArgumentValidator(schema);
+    expect(() => validate({ symbol: 'AAPL' })).not.toThrow();
+    expect(problem(() => validate({})).message).toContain('arguments.symbol is required');
+  });
+
+  it('compiles each version of a schema separately and keeps working after Ajv forgets it', () => {
+    const a = compileArgumentValidator({ ...schema });
+    const b = compileArgumentValidator({ ...schema });
+    expect(() => a({ symbol: 'X' })).not.toThrow();
+    expect(() => b({ symbol: 1 })).toThrow(InvalidArgumentsError);
   });
 });
 

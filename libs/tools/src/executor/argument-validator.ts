@@ -21,12 +21,24 @@ export type ArgumentValidator = (args: ToolArguments) => void;
 /** Compiles a tool's JSON Schema once; the returned function throws {@link InvalidArgumentsError} naming the field. */
 export function compileArgumentValidator(schema: JsonSchema): ArgumentValidator {
   const validate: ValidateFunction = ajv.compile(schema);
+  // Ajv keeps every schema object it compiled; the function lives on without the entry, and
+  // dropping it keeps a long-running server from holding one per tool version ever seen.
+  ajv.removeSchema(schema);
   return (args) => {
     if (!validate(args)) {
       const problems = (validate.errors ?? []).slice(0, 20).map(describe);
       throw new InvalidArgumentsError(problems.map((p) => p.message).join('; '), problems);
     }
   };
+}
+
+/**
+ * A validator compiled on its first use: a server with 10,000 tools starts without
+ * compiling 10,000 schemas, and pays for each tool's once, when it is first called.
+ */
+export function lazyArgumentValidator(schema: JsonSchema): ArgumentValidator {
+  let compiled: ArgumentValidator | undefined;
+  return (args) => (compiled ??= compileArgumentValidator(schema))(args);
 }
 
 /** Checks that a schema is itself a valid JSON Schema; returns the first problem or undefined. */

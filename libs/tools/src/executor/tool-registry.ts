@@ -1,12 +1,13 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { ToolEntity } from '../tool.entity.js';
 import type { ToolExecutor, ToolHandler } from '../tool.types.js';
-import { type ArgumentValidator, compileArgumentValidator } from './argument-validator.js';
+import { type ArgumentValidator, lazyArgumentValidator } from './argument-validator.js';
 import { HttpToolExecutor } from './http-executor.js';
 
 /**
- * A tool ready to call: its stored record, its compiled validator and what runs it
- * (the built-in handler, the executor named by the record, or nothing: 501).
+ * A tool ready to call: its stored record, its validator (compiled on first use, once per
+ * version) and what runs it (the built-in handler, the executor named by the record, or
+ * nothing: 501).
  */
 export interface RegisteredTool {
   readonly record: ToolEntity;
@@ -48,7 +49,7 @@ export class ToolRegistry {
     this.changed();
   }
 
-  /** Adds or refreshes one tool; the validator is recompiled only when the version changed. */
+  /** Adds or refreshes one tool; the validator is replaced only when the version changed. */
   upsert(record: ToolEntity): RegisteredTool {
     const previous = this.tools.get(record.name);
     const tool = this.build(record, previous);
@@ -88,7 +89,7 @@ export class ToolRegistry {
     const reusable = previous !== undefined && sameVersion(previous.record, record);
     return {
       record,
-      validate: reusable ? previous.validate : compileArgumentValidator(record.inputSchema),
+      validate: reusable ? previous.validate : lazyArgumentValidator(record.inputSchema),
       executor: record.builtin ? this.handlers.get(record.name) : this.runtimeExecutor(record),
     };
   }

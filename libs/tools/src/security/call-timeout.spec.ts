@@ -26,6 +26,23 @@ describe('withCallTimeout', () => {
     await expect(call).rejects.toThrow('client closed');
   });
 
+  it('does not start an executor for a caller that has already gone', async () => {
+    const client = new AbortController();
+    client.abort(new Error('gone'));
+    let started = 0;
+    const work = () => ++started;
+    await expect(withCallTimeout('t', 1000, client.signal, work)).rejects.toThrow('gone');
+    expect(started).toBe(0);
+  });
+
+  it('answers a synchronous executor without waiting for a timer', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const call = withCallTimeout('t', 60_000, undefined, () => 'now');
+    expect(timers()).toBe(before);
+    await expect(call).resolves.toBe('now');
+  });
+
   it('passes executor errors through unchanged', async () => {
     const boom = new Error('boom');
     await expect(
