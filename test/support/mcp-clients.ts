@@ -46,8 +46,9 @@ export type StdioTarget = { command: string; args: string[]; env: Record<string,
 export async function connectClient(
   revision: Revision,
   target: URL | StdioTarget,
+  headers: Record<string, string> = {},
 ): Promise<TestMcpClient> {
-  return revision === '2025-11-25' ? connectV1(target) : connectV2(target);
+  return revision === '2025-11-25' ? connectV1(target, headers) : connectV2(target, headers);
 }
 
 function changeTracker() {
@@ -65,13 +66,16 @@ function changeTracker() {
   };
 }
 
-async function connectV1(target: URL | StdioTarget): Promise<TestMcpClient> {
+async function connectV1(
+  target: URL | StdioTarget,
+  headers: Record<string, string>,
+): Promise<TestMcpClient> {
   const client = new ClientV1({ name: 'e2e-v1', version: '1.0.0' });
   const changes = changeTracker();
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.fire());
   const transport =
     target instanceof URL
-      ? new StreamableHTTPClientTransportV1(target)
+      ? new StreamableHTTPClientTransportV1(target, { requestInit: { headers } })
       : new StdioClientTransportV1({ ...target, stderr: 'pipe' });
   // The v1 client hands the negotiated version to transports that want it; record it on the way.
   let negotiated: string | undefined;
@@ -95,7 +99,10 @@ async function connectV1(target: URL | StdioTarget): Promise<TestMcpClient> {
   };
 }
 
-async function connectV2(target: URL | StdioTarget): Promise<TestMcpClient> {
+async function connectV2(
+  target: URL | StdioTarget,
+  headers: Record<string, string>,
+): Promise<TestMcpClient> {
   const changes = changeTracker();
   const client = new ClientV2(
     { name: 'e2e-v2', version: '1.0.0' },
@@ -104,7 +111,7 @@ async function connectV2(target: URL | StdioTarget): Promise<TestMcpClient> {
   client.setNotificationHandler('notifications/tools/list_changed', () => changes.fire());
   const transport =
     target instanceof URL
-      ? new StreamableHTTPClientTransport(target)
+      ? new StreamableHTTPClientTransport(target, { requestInit: { headers } })
       : new StdioClientTransportV2({ ...target, stderr: 'pipe' });
   await client.connect(transport);
   let subscription: { close(): Promise<void> } | undefined;

@@ -4,10 +4,12 @@ import {
   Logger,
   type OnApplicationShutdown,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import {
   createMcpHandler,
   type McpHttpHandler,
+  ProtocolError,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 import {
@@ -18,11 +20,21 @@ import {
 } from '@modelcontextprotocol/node';
 import type { Request, Response } from 'express';
 import { ToolRegistry } from '../executor/tool-registry.js';
+import { PlatformMetrics } from '../observability/metrics.js';
 import { REQUEST_ID_HEADER } from '../observability/request-context.js';
+import { callerName } from '../security/caller.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
-import { McpServerFactory } from './mcp-server.factory.js';
+import { type DirectToolCall, directToolCall } from './mcp-direct-call.js';
+import { type McpConnectionOrigin, McpServerFactory } from './mcp-server.factory.js';
+import { McpToolCall } from './mcp-tool-call.js';
+import { McpToolCatalog } from './mcp-tool-catalog.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+/**
+ * Carries the authenticated caller's name from the Express request into the SDK's
+ * web Request. Always overwritten before the SDK sees the request, so never forged.
+ */
+const CALLER_HEADER = 'x-mcp-multi-server-caller';
 const KEEP_ALIVE_MS = 15_000;
 const LIST_CHANGED = [
   'notifications/tools/list_changed',
@@ -37,6 +49,12 @@ type Guard = (req: Request, res: Response) => boolean;
  * and 2025-11-25 clients alike), so any process of a server can answer any
  * request. Change notifications reach 2026-07-28 clients on their
  * `subscriptions/listen` streams and 2025-11-25 clients on the GET stream.
+ *
+ * One request skips the SDK: a plain 2026-07-28 `tools/call` of a known tool
+ * (see {@link directToolCall}) is answered directly with the same JSON the SDK
+ * would write, without building a server instance and web Request/Response
+ * objects for it. It is the hot path of the product; everything else, errors
+ * included, is the SDK's.
  */
 @Injectable()
 export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
@@ -46,17 +64,23 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly guards: Guard[];
   private readonly legacyStreams = new Set<Response>();
   private announcePending = false;
+  private readonly serverInfo: Record<string, unknown>;
 
   constructor(
     factory: McpServerFactory,
     private readonly registry: ToolRegistry,
+    private readonly catalog: McpToolCatalog,
+    private readonly toolCall: McpToolCall,
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {
     const onerror = (err: Error) => this.logger.debug(`mcp: ${err.message}`);
     const maxRequestBodySize = runtime.config.maxBodyBytes;
+    const { id, name, version } = runtime.server;
+    this.serverInfo = { 'io.modelcontextprotocol/serverInfo': { name: id, title: name, version } };
     // One instance per HTTP request: it carries that request's id (set by the request-context
-    // middleware) into the tool calls it makes.
-    this.handler = createMcpHandler((ctx) => factory.create(requestIdOf(ctx.requestInfo)), {
+    // middleware) and caller into the tool calls it makes.
+    this.handler = createMcpHandler((ctx) => factory.create(originOf(ctx.requestInfo)), {
       legacy: 'stateless',
       onerror,
       maxRequestBodySize,
@@ -88,7 +112,47 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
       }
       return this.openLegacyStream(req, res);
     }
+    const direct = req.method === 'POST' ? directToolCall(req.headers, req.body) : undefined;
+    if (direct && this.catalog.find(direct.name)) {
+      this.metrics?.observeMcpRequest('direct');
+      return this.answerDirectly(req, res, direct);
+    }
+    if (req.method === 'POST') this.metrics?.observeMcpRequest('sdk');
+    req.headers[CALLER_HEADER] = callerName(req);
     await this.serve(req, res, req.body);
+  }
+
+  /** Runs a recognised tools/call and writes the JSON-RPC answer the SDK would have written. */
+  private async answerDirectly(req: Request, res: Response, call: DirectToolCall): Promise<void> {
+    const clientGone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
+    });
+    let answer: Record<string, unknown>;
+    try {
+      const result = await this.toolCall.run(call.name, call.arguments, {
+        requestId: req.id ?? String(call.id),
+        caller: callerName(req),
+        signal: clientGone.signal,
+      });
+      answer = {
+        result: { ...result, resultType: 'complete', _meta: this.serverInfo },
+        jsonrpc: '2.0',
+        id: call.id,
+      };
+    } catch (err) {
+      // Only the tool vanishing between lookup and call gets here: the SDK's unknown-tool error.
+      if (!(err instanceof ProtocolError)) throw err;
+      const error = { code: err.code, message: err.message, data: err.data };
+      answer = { jsonrpc: '2.0', id: call.id, error };
+    }
+    if (res.headersSent || res.destroyed) return;
+    const json = JSON.stringify(answer);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(json),
+    });
+    res.end(json);
   }
 
   /**
@@ -130,8 +194,11 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-function requestIdOf(request: globalThis.Request | undefined): string | undefined {
-  return request?.headers.get(REQUEST_ID_HEADER) ?? undefined;
+function originOf(request: globalThis.Request | undefined): McpConnectionOrigin {
+  return {
+    requestId: request?.headers.get(REQUEST_ID_HEADER) ?? undefined,
+    caller: request?.headers.get(CALLER_HEADER) ?? undefined,
+  };
 }
 
 function acceptsEventStream(req: Request): boolean {

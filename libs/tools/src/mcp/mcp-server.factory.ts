@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  type CallToolResult,
   type CacheHint,
   type GetPromptResult,
   type ListResourcesResult,
@@ -9,12 +8,9 @@ import {
   type ReadResourceResult,
   ResourceNotFoundError,
   Server,
-  type ServerContext,
 } from '@modelcontextprotocol/server';
-import { InvalidArgumentsError, PlatformError, ToolNotFoundError } from '../errors/tool-errors.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
-import type { ToolArguments } from '../tool.types.js';
-import { ToolsService } from '../tools.service.js';
+import { McpToolCall } from './mcp-tool-call.js';
 import { McpToolCatalog } from './mcp-tool-catalog.js';
 import { toolDocMarkdown, toolDocUri, toolNameOfDocUri, TOOL_DOC_URI_PREFIX } from './tool-docs.js';
 
@@ -27,27 +23,30 @@ export const TOOL_GUIDE_PROMPT = 'tool_guide';
 const LIVE: CacheHint = { ttlMs: 0, cacheScope: 'private' };
 const FIXED: CacheHint = { ttlMs: 3_600_000, cacheScope: 'public' };
 
+/** Who a server instance serves: its tool calls are audited, logged and limited under these. */
+export interface McpConnectionOrigin {
+  /** The HTTP request's id; without one (stdio) each call carries its JSON-RPC id. */
+  requestId?: string;
+  caller?: string;
+}
+
 /**
  * Builds the low-level SDK `Server` instances that serve MCP over the tool
- * registry. Every handler reads the in-memory catalogue and calls
- * {@link ToolsService.call}, the executor REST uses too, so both front doors
- * behave the same. Instances are cheap: all state lives in the registry.
+ * registry. Every handler reads the in-memory catalogue; tool calls go through
+ * {@link McpToolCall} to {@link ToolsService.call}, the executor REST uses too,
+ * so both front doors behave the same. Instances are cheap: all state lives in
+ * the registry.
  */
 @Injectable()
 export class McpServerFactory {
-  private readonly logger = new Logger('Mcp');
-
   constructor(
-    private readonly tools: ToolsService,
+    private readonly toolCall: McpToolCall,
     private readonly catalog: McpToolCatalog,
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
   ) {}
 
-  /**
-   * A fresh, unconnected server instance answering from the registry; its tool
-   * calls carry `requestId` (the HTTP request's id), or else the JSON-RPC id.
-   */
-  create(requestId?: string): Server {
+  /** A fresh, unconnected server instance answering from the registry. */
+  create(origin: McpConnectionOrigin = {}): Server {
     const { server: identity } = this.runtime;
     const server = new Server(
       { name: identity.id, title: identity.name, version: identity.version },
@@ -70,7 +69,12 @@ export class McpServerFactory {
     );
     server.setRequestHandler('tools/list', (request) => this.catalog.page(request.params?.cursor));
     server.setRequestHandler('tools/call', (request, ctx) =>
-      this.callTool(request.params.name, request.params.arguments ?? {}, ctx, requestId),
+      this.toolCall.run(request.params.name, request.params.arguments ?? {}, {
+        requestId: origin.requestId ?? String(ctx.mcpReq.id),
+        caller: origin.caller,
+        signal: ctx.mcpReq.signal,
+        log: (level, data) => ctx.mcpReq.log(level, data, 'tools'),
+      }),
     );
     server.setRequestHandler('resources/list', (request) =>
       this.listResources(request.params?.cursor),
@@ -104,39 +108,6 @@ export class McpServerFactory {
       this.toolGuide(request.params.name, request.params.arguments ?? {}),
     );
     return server;
-  }
-
-  /** Runs a tool; argument and executor failures become `isError` results a model can act on. */
-  private async callTool(
-    name: string,
-    args: ToolArguments,
-    ctx: ServerContext,
-    requestId: string | undefined,
-  ): Promise<CallToolResult> {
-    if (!this.catalog.find(name)) throw unknownTool(name);
-    try {
-      const outcome = await this.tools.call(name, args, {
-        transport: 'mcp',
-        requestId: requestId ?? String(ctx.mcpReq.id),
-        signal: ctx.mcpReq.signal,
-      });
-      return toCallResult(outcome.result);
-    } catch (err) {
-      if (err instanceof ToolNotFoundError) throw unknownTool(name);
-      if (err instanceof InvalidArgumentsError) {
-        return errorResult(`Invalid arguments for tool '${name}': ${err.message}`);
-      }
-      if (err instanceof PlatformError) {
-        await ctx.mcpReq.log(
-          'error',
-          { tool: name, code: err.code, message: err.message },
-          'tools',
-        );
-        return errorResult(`Tool '${name}' failed (${err.code}): ${err.message}`);
-      }
-      this.logger.error(`tool '${name}' crashed: ${(err as Error).stack ?? String(err)}`);
-      return errorResult(`Tool '${name}' failed with an internal error`);
-    }
   }
 
   private listResources(cursor: string | undefined): ListResourcesResult {
@@ -189,26 +160,4 @@ export class McpServerFactory {
       ],
     };
   }
-}
-
-/** The tool's JSON result as `structuredContent` (objects only, as MCP requires) and as text. */
-export function toCallResult(result: unknown): CallToolResult {
-  const text = JSON.stringify(result ?? null);
-  const structured =
-    typeof result === 'object' && result !== null && !Array.isArray(result)
-      ? (result as Record<string, unknown>)
-      : undefined;
-  return structured
-    ? { content: [{ type: 'text', text }], structuredContent: structured }
-    : { content: [{ type: 'text', text }] };
-}
-
-function errorResult(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-function unknownTool(name: string): ProtocolError {
-  return new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`, {
-    tool: name,
-  });
 }

@@ -23,7 +23,7 @@ export class McpStdioService implements OnApplicationShutdown {
       () => {
         // serveStdio asks again when a 2026 probe falls back to a 2025 handshake; the
         // last instance made is the one pinned to the connection.
-        this.current = this.factory.create();
+        this.current = this.factory.create({ caller: 'stdio' });
         return this.current;
       },
       { onerror: (err) => this.logger.debug(`mcp stdio: ${err.message}`) },

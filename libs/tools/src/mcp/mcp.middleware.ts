@@ -8,6 +8,8 @@ export class McpMiddleware implements NestMiddleware {
   constructor(private readonly endpoint: McpHttpEndpoint) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
+    // Not a Nest route, so name it for the request metrics and the access log.
+    res.locals.route = '/mcp';
     this.endpoint.handle(req, res).catch(next);
   }
 }

@@ -3,6 +3,7 @@ import { McpHttpEndpoint } from './mcp-http.endpoint.js';
 import { McpMiddleware } from './mcp.middleware.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { McpStdioService } from './mcp-stdio.service.js';
+import { McpToolCall } from './mcp-tool-call.js';
 import { McpToolCatalog } from './mcp-tool-catalog.js';
 
 /** Path of the Streamable HTTP endpoint on every server. */
@@ -11,6 +12,7 @@ export const MCP_PATH = 'mcp';
 /** The MCP layer over the tool registry: catalogue, server factory, HTTP endpoint and stdio. */
 export const MCP_PROVIDERS: Provider[] = [
   McpToolCatalog,
+  McpToolCall,
   McpServerFactory,
   McpHttpEndpoint,
   McpMiddleware,

@@ -1,13 +1,14 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import type { McpToolCatalog } from '../mcp/mcp-tool-catalog.js';
-import { McpServerFactory } from '../mcp/mcp-server.factory.js';
+import { type McpConnectionOrigin, McpServerFactory } from '../mcp/mcp-server.factory.js';
+import { McpToolCall } from '../mcp/mcp-tool-call.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import type { ToolCallContext } from '../tool.types.js';
 import type { ToolsService } from '../tools.service.js';
 
-describe('request id in MCP tool calls', () => {
-  async function callThrough(requestId: string | undefined) {
+describe('request id and caller in MCP tool calls', () => {
+  async function callThrough(origin: McpConnectionOrigin) {
     const seen: Array<Partial<ToolCallContext>> = [];
     const tools = {
       call: async (name: string, _args: unknown, context: Partial<ToolCallContext>) => {
@@ -19,7 +20,8 @@ describe('request id in MCP tool calls', () => {
     const runtime = {
       server: { id: 'server_t', name: 'Server T', version: '1.0.0' },
     } as unknown as ServerRuntime;
-    const server = new McpServerFactory(tools, catalog, runtime).create(requestId);
+    const toolCall = new McpToolCall(tools, catalog);
+    const server = new McpServerFactory(toolCall, catalog, runtime).create(origin);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client({ name: 'spec', version: '1.0.0' });
@@ -33,13 +35,15 @@ describe('request id in MCP tool calls', () => {
     return seen;
   }
 
-  it("hands the HTTP request's id to the tool call", async () => {
-    const seen = await callThrough('http-req-7');
-    expect(seen).toEqual([expect.objectContaining({ transport: 'mcp', requestId: 'http-req-7' })]);
+  it("hands the HTTP request's id and caller to the tool call", async () => {
+    const seen = await callThrough({ requestId: 'http-req-7', caller: 'key:alice' });
+    expect(seen).toEqual([
+      expect.objectContaining({ transport: 'mcp', requestId: 'http-req-7', caller: 'key:alice' }),
+    ]);
   });
 
   it('falls back to the JSON-RPC id where there is no HTTP request (stdio)', async () => {
-    const seen = await callThrough(undefined);
+    const seen = await callThrough({});
     expect(seen).toHaveLength(1);
     expect(seen[0].requestId).toMatch(/^\d+$/);
   });

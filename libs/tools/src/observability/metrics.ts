@@ -37,6 +37,9 @@ const SECONDS_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
+/** Who answers a POST /mcp request: the direct tools/call path or the SDK. */
+export type McpHandler = 'direct' | 'sdk';
+
 /** One label set's counter and histogram, resolved once and reused on the hot path. */
 interface Series {
   count: { inc(): void };
@@ -54,6 +57,7 @@ export class PlatformMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly toolCalls: Counter<'tool' | 'transport' | 'outcome'>;
   private readonly toolDuration: Histogram<'tool' | 'transport' | 'outcome'>;
+  private readonly mcpRequests: Record<McpHandler, { inc(): void }>;
   private readonly httpSeries = new Map<string, Series>();
   private readonly toolSeries = new Map<string, Series>();
 
@@ -90,6 +94,15 @@ export class PlatformMetrics {
       buckets: SECONDS_BUCKETS,
       registers: [this.registry],
     });
+    const mcpRequests = counter({
+      name: 'mcp_requests_total',
+      help: 'POST /mcp requests by who answered them: direct (the tools/call fast path) or sdk',
+      labelNames: ['handler'],
+    });
+    this.mcpRequests = {
+      direct: mcpRequests.labels({ handler: 'direct' }),
+      sdk: mcpRequests.labels({ handler: 'sdk' }),
+    };
     new Gauge({
       name: 'tools_registered',
       help: "Tools in this server's in-memory registry",
@@ -136,6 +149,11 @@ export class PlatformMetrics {
     }
     s.count.inc();
     s.duration.observe(seconds);
+  }
+
+  /** Counts one POST /mcp request by who answers it. */
+  observeMcpRequest(handler: McpHandler): void {
+    this.mcpRequests[handler].inc();
   }
 
   get contentType(): string {

@@ -45,8 +45,13 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;
       const status = res.writableFinished ? res.statusCode : 499;
-      // The route pattern, not the URL, keeps the label set bounded.
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      // The route pattern, not the URL, keeps the label set bounded; middleware-served
+      // endpoints (/mcp) name themselves in res.locals.route.
+      const route = req.route
+        ? `${req.baseUrl}${String(req.route.path)}`
+        : typeof res.locals.route === 'string'
+          ? res.locals.route
+          : 'unmatched';
       metrics.observeRequest(req.method, route, status, seconds);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;

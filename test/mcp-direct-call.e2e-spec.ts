@@ -1,0 +1,164 @@
+import { connectClient } from './support/mcp-clients.js';
+import {
+  createTestDatabase,
+  http,
+  sql,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
+
+const ALICE = 'ali-2f6d0c8b7e1a4d59b3c6e2f8';
+const REVISION = '2026-07-28';
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
+
+/** A raw 2026-07-28 stateless tools/call, as the official v2 client sends it. */
+function toolsCall(id: number, name: string, args: Record<string, unknown>) {
+  return {
+    body: {
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        name,
+        arguments: args,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': REVISION,
+          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    },
+    headers: {
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${ALICE}`,
+      'mcp-protocol-version': REVISION,
+      'mcp-method': 'tools/call',
+      'mcp-name': name,
+    },
+  };
+}
+
+/** The same request twice: once on the direct path, once (with an ignored Mcp-Param header) through the SDK. */
+async function bothWays(url: string, name: string, args: Record<string, unknown>) {
+  const { body, headers } = toolsCall(9, name, args);
+  const direct = await http<Json>('POST', url, body, { ...headers, 'x-request-id': 'direct-1' });
+  const sdk = await http<Json>('POST', url, body, {
+    ...headers,
+    'x-request-id': 'sdk-1',
+    'mcp-param-unused': 'x',
+  });
+  return { direct, sdk };
+}
+
+/** The value of one sample of a Prometheus exposition, 0 when absent. */
+function sample(text: string, line: string): number {
+  const found = text.split('\n').find((l) => l.startsWith(line));
+  return found === undefined ? 0 : Number(found.slice(found.lastIndexOf(' ') + 1));
+}
+
+describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
+  let databaseUrl: string;
+  let servers: TestServers;
+  let url: string;
+  const scrape = async () => (await fetch(`${servers.b}/metrics`)).text();
+  const directCount = async () =>
+    sample(await scrape(), 'mcp_requests_total{handler="direct",server="server_b"}');
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase();
+    servers = await startTestServers(databaseUrl, { API_KEYS: `alice:${ALICE}` }, ['b']);
+    url = `${servers.b}/mcp`;
+  });
+
+  afterAll(async () => {
+    await servers?.stop();
+  });
+
+  it("answers the official v2 client's tool calls directly, and everything else through the SDK", async () => {
+    const before = await scrape();
+    const client = await connectClient(REVISION, new URL(url), {
+      authorization: `Bearer ${ALICE}`,
+    });
+    try {
+      const result = await client.callTool('data_processor', { operation: 'stats', data: [1, 2] });
+      expect(result.structuredContent).toMatchObject({ count: 2, sum: 3 });
+      await client.callTool('get_time', { timezone: 'Asia/Bangkok' });
+      await client.listTools();
+    } finally {
+      await client.close();
+    }
+    const after = await scrape();
+    const direct = 'mcp_requests_total{handler="direct",server="server_b"}';
+    const sdk = 'mcp_requests_total{handler="sdk",server="server_b"}';
+    expect(sample(after, direct) - sample(before, direct)).toBe(2);
+    expect(sample(after, sdk) - sample(before, sdk)).toBeGreaterThanOrEqual(1);
+    // /mcp is not a Nest route; it is still counted under its own name.
+    expect(after).toMatch(
+      /http_requests_total\{method="POST",route="\/mcp",status="200",server="server_b"\} \d+/,
+    );
+  });
+
+  it.each([
+    ['a result', 'data_processor', { operation: 'stats', data: [3, 1, 2] }],
+    ['an argument error', 'data_processor', { operation: 'stats', data: [1, 'x'] }],
+    ['an unknown argument', 'text_analyzer', { text: 'hello', colour: 'red' }],
+    ['an array result', 'data_processor', { operation: 'sort', data: [3, 1, 2] }],
+  ])('writes the same answer as the SDK for %s', async (_label, name, args) => {
+    const before = await directCount();
+    const { direct, sdk } = await bothWays(url, name, args);
+    expect(await directCount()).toBe(before + 1);
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get('content-type')).toBe('application/json');
+    expect(sdk.status).toBe(direct.status);
+    expect(sdk.headers.get('content-type')).toBe(direct.headers.get('content-type'));
+    expect(direct.body).toEqual(sdk.body);
+    expect(direct.body.result.resultType).toBe('complete');
+  });
+
+  it('writes the same answer as the SDK for a tool with nothing to execute it', async () => {
+    const created = await http('POST', `${servers.b}/tools`, {
+      name: 'no_executor',
+      description: 'registered without an executor',
+    });
+    expect(created.status).toBe(201);
+    const { direct, sdk } = await bothWays(url, 'no_executor', {});
+    expect(direct.body).toEqual(sdk.body);
+    expect(direct.body.result.isError).toBe(true);
+    expect(direct.body.result.content[0].text).toContain('TOOL_NOT_IMPLEMENTED');
+  });
+
+  it('leaves unknown and disabled tools to the SDK, which answers them as before', async () => {
+    const before = await directCount();
+    const unknown = toolsCall(3, 'no_such_tool', {});
+    const res = await http<Json>('POST', url, unknown.body, unknown.headers);
+    expect(res.body.error).toMatchObject({ code: -32602 });
+    expect(res.body.id).toBe(3);
+    expect(await directCount()).toBe(before);
+  });
+
+  it('still refuses a call without a key, before any tool runs', async () => {
+    const { body, headers } = toolsCall(4, 'get_time', {});
+    const res = await http<Json>('POST', url, body, { ...headers, authorization: '' });
+    expect(res.status).toBe(401);
+    // Refused before the body is read, so the JSON-RPC id is unknown (null).
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
+  });
+
+  it('audits direct and SDK calls alike, with the caller and the request id', async () => {
+    await bothWays(url, 'get_time', { timezone: 'UTC' });
+    let rows: Array<Record<string, unknown>> = [];
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && rows.length < 2) {
+      rows = await sql(
+        databaseUrl,
+        `SELECT caller, transport, request_id FROM tool_calls
+          WHERE tool_name = 'get_time' AND request_id IN ('direct-1', 'sdk-1') ORDER BY request_id`,
+      );
+      if (rows.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(rows).toEqual([
+      { caller: 'alice', transport: 'mcp', request_id: 'direct-1' },
+      { caller: 'alice', transport: 'mcp', request_id: 'sdk-1' },
+    ]);
+  });
+});
