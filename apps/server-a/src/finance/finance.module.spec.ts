@@ -9,6 +9,7 @@ describe('finance provider configuration', () => {
     expect(config.providers.timeoutMs).toBe(5000);
     expect(config.finance).toEqual({
       yahooBaseUrl: 'https://query1.finance.yahoo.com',
+      finnhub: { baseUrl: 'https://finnhub.io/api/v1' },
       newsFeeds: [
         'https://feeds.finance.yahoo.com/rss/2.0/headline?s={symbol}&region=US&lang=en-US',
         'https://finance.yahoo.com/news/rssindex',
@@ -24,6 +25,20 @@ describe('finance provider configuration', () => {
     const config = loadConfig({ MARKET_DATA_PROVIDER: ' Simulated ', NEWS_PROVIDER: 'SIMULATED' });
     expect(createMarketDataProvider(config).id).toBe('simulated');
     expect(createNewsProvider(config).id).toBe('simulated');
+  });
+
+  it('picks Finnhub with its key', () => {
+    const config = loadConfig({
+      MARKET_DATA_PROVIDER: 'finnhub',
+      FINNHUB_API_KEY: 'fh-test-key-0123456789',
+      FINNHUB_BASE_URL: 'http://127.0.0.1:8082/api/v1/',
+    });
+    expect(createMarketDataProvider(config).id).toBe('finnhub');
+    expect(config.finance.finnhub.baseUrl).toBe('http://127.0.0.1:8082/api/v1');
+  });
+
+  it('refuses finnhub without FINNHUB_API_KEY, naming the variable', () => {
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(/FINNHUB_API_KEY/);
   });
 
   it('reads base URLs, feeds, timeout and cache times', () => {
@@ -49,6 +64,7 @@ describe('finance provider configuration', () => {
     ['NEWS_FEEDS', 'not a url'],
     ['PROVIDER_TIMEOUT_MS', '0'],
     ['QUOTE_CACHE_TTL_MS', '-1'],
+    ['FINNHUB_BASE_URL', 'finnhub.io'],
     ['NEWS_CACHE_TTL_MS', 'soon'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { PlatformConfig } from '@app/tools';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
+import { FinnhubMarketDataProvider } from './providers/finnhub-market-data.provider.js';
 import { SimulatedMarketDataProvider } from './providers/simulated-market-data.provider.js';
 import { YahooMarketDataProvider } from './providers/yahoo-market-data.provider.js';
 import { QUOTE_CACHE_TTL, QuoteService } from './quote.service.js';
@@ -30,6 +31,13 @@ export function createMarketDataProvider(config: PlatformConfig): MarketDataProv
   switch (config.providers.marketData) {
     case 'yahoo':
       return new YahooMarketDataProvider(config.finance.yahooBaseUrl, config.providers.timeoutMs);
+    case 'finnhub':
+      // loadConfig refuses MARKET_DATA_PROVIDER=finnhub without FINNHUB_API_KEY.
+      return new FinnhubMarketDataProvider(
+        config.finance.finnhub.baseUrl,
+        config.finance.finnhub.apiKey!.reveal(),
+        config.providers.timeoutMs,
+      );
     case 'simulated':
       return new SimulatedMarketDataProvider();
   }
