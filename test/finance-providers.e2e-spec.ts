@@ -4,6 +4,7 @@ import {
   send,
   startFixtureServer,
 } from './support/fixture-server.js';
+import { frankfurterHandler } from './support/frankfurter-fixture.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 import { outputChecker } from './support/output-schema.js';
 import { yahooChart, yahooHandler, yahooRecorded } from './support/yahoo-fixture.js';
@@ -12,6 +13,7 @@ type Body = Record<string, unknown> & { result: Record<string, unknown> };
 
 describe('Server A on the real Yahoo Finance provider code, against a stand-in on 127.0.0.1', () => {
   let yahoo: FixtureServer;
+  let fx: FixtureServer;
   let servers: TestServers;
   let checkOutput: (tool: string, result: unknown) => void;
   const call = (name: string, args: Record<string, unknown>) =>
@@ -36,11 +38,19 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       }
       answers(req, res, url);
     });
+    const rates = frankfurterHandler();
+    fx = await startFixtureServer((req, res, url) => {
+      if (url.searchParams.get('from') === 'CHF') {
+        return send(res, 502, 'text/html', '<h1>Bad Gateway</h1>');
+      }
+      rates(req, res, url);
+    });
     servers = await startTestServers(
       await createTestDatabase(),
       {
         MARKET_DATA_PROVIDER: 'yahoo',
         YAHOO_FINANCE_BASE_URL: yahoo.url,
+        FX_BASE_URL: fx.url,
         PROVIDER_TIMEOUT_MS: '700',
         QUOTE_CACHE_TTL_MS: '60000',
       },
@@ -51,6 +61,7 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
   afterAll(async () => {
     await servers?.stop();
     await yahoo?.close();
+    await fx?.close();
   });
 
   it('answers a quote from the recorded chart answer', async () => {
@@ -101,13 +112,12 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
     expect(yahoo.requests.filter((r) => r.includes('/SHARED?')).length - before).toBe(1);
   });
 
-  it('values a portfolio with fetched prices, London pence in pounds', async () => {
+  it('values a portfolio with fetched prices, London pence in pounds, unconverted without baseCurrency', async () => {
     const { status, body } = await call('calculate_portfolio', {
       holdings: [
         { symbol: 'AAPL', quantity: 10, costBasis: 200 },
         { symbol: 'VOD.L', quantity: 1000, costBasis: 0.65 },
       ],
-      baseCurrency: 'USD',
     });
     expect(status).toBe(200);
     expect(body.result.positions).toEqual([
@@ -122,8 +132,83 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       }),
     ]);
     expect(body.result.totalValue).toBe(3013.7);
+    expect(body.result.fxRates).toEqual([]);
     expect(body.result.warnings).toEqual([expect.stringContaining('GBP, USD')]);
     checkOutput('calculate_portfolio', body.result);
+  });
+
+  it('converts into baseCurrency at the ECB rates from Frankfurter, in one call per base currency', async () => {
+    const before = fx.requests.length;
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'AAPL', quantity: 10, costBasis: 200 },
+        { symbol: 'VOD.L', quantity: 1000, costBasis: 0.65 },
+        { symbol: 'SAP.DE', quantity: 2, price: 230.1, costBasis: 200, currency: 'EUR' },
+      ],
+      baseCurrency: 'usd',
+    });
+    expect(status).toBe(200);
+    expect(fx.requests.slice(before)).toEqual(['/latest?from=USD&to=EUR,GBP']);
+    expect(body.result).toMatchObject({
+      currency: 'USD',
+      // 2298.70 + 715 / 0.7952 (899.144...) + 460.2 / 0.95 (484.421...)
+      totalValue: 3682.26,
+      // 2000 + 650 / 0.7952 (817.404...) + 400 / 0.95 (421.052...)
+      totalCost: 3238.45,
+      fxRates: [
+        { pair: 'USD/EUR', rate: 0.95, date: '2026-11-24', source: 'frankfurter' },
+        { pair: 'USD/GBP', rate: 0.7952, date: '2026-11-24', source: 'frankfurter' },
+      ],
+      warnings: [],
+    });
+    expect(body.result.positions).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', value: 2298.7 }),
+      expect.objectContaining({ symbol: 'VOD.L', value: 899.14, cost: 817.4, localValue: 715 }),
+      expect.objectContaining({ symbol: 'SAP.DE', value: 484.42, cost: 421.05, localValue: 460.2 }),
+    ]);
+    checkOutput('calculate_portfolio', body.result);
+
+    // Within FX_CACHE_TTL_MS the same rates are not asked for again.
+    await call('calculate_portfolio', {
+      holdings: [{ symbol: 'SAP.DE', quantity: 1, price: 1, currency: 'GBP' }],
+      baseCurrency: 'USD',
+    });
+    await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'X', quantity: 1, price: 1, currency: 'GBP' },
+        { symbol: 'Y', quantity: 1, price: 1, currency: 'EUR' },
+      ],
+      baseCurrency: 'USD',
+    });
+    expect(fx.requests.slice(before)).toEqual([
+      '/latest?from=USD&to=EUR,GBP',
+      '/latest?from=USD&to=GBP',
+    ]);
+  });
+
+  it('answers 400 naming a currency Frankfurter has no rate for', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [{ symbol: 'EMAAR', quantity: 1, price: 5, currency: 'AED' }],
+      baseCurrency: 'EUR',
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      code: 'INVALID_ARGUMENTS',
+      message:
+        "holdings[0].currency 'AED' has no exchange rate at Frankfurter (ECB reference rates)",
+    });
+  });
+
+  it('answers 502 naming Frankfurter when it fails', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [{ symbol: 'X', quantity: 1, price: 5, currency: 'EUR' }],
+      baseCurrency: 'CHF',
+    });
+    expect(status).toBe(502);
+    expect(body).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      message: 'Frankfurter (ECB reference rates) answered HTTP 502',
+    });
   });
 
   it.each([

@@ -61,6 +61,11 @@ describe('market data provider keys', () => {
     expect(config.providers.marketData).toBe('finnhub');
     expect(config.finance.finnhub.baseUrl).toBe('https://finnhub.io/api/v1');
     expect(config.finance.finnhub.apiKey?.reveal()).toBe(key);
+    expect(config.finance.fxBaseUrl).toBe('https://api.frankfurter.app');
+    expect(config.finance.fxCacheTtlMs).toBe(300000);
+    expect(loadConfig({ FX_BASE_URL: 'http://127.0.0.1:9/' }).finance.fxBaseUrl).toBe(
+      'http://127.0.0.1:9',
+    );
   });
 
   it('never shows the key in JSON, strings or console output of the config', () => {

@@ -103,9 +103,13 @@ export class EnvironmentVariables {
   FINNHUB_API_KEY?: string;
   @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
   FINNHUB_BASE_URL = 'https://finnhub.io/api/v1';
+  /** Exchange rates for calculate_portfolio's baseCurrency (Frankfurter, ECB reference rates). */
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  FX_BASE_URL = 'https://api.frankfurter.app';
   @Transform(toInt) @IsInt() @Min(1) @Max(120000) PROVIDER_TIMEOUT_MS: number = 5000;
   @Transform(toInt) @IsInt() @Min(0) @Max(3600000) QUOTE_CACHE_TTL_MS: number = 15000;
   @Transform(toInt) @IsInt() @Min(0) @Max(3600000) NEWS_CACHE_TTL_MS: number = 120000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000) FX_CACHE_TTL_MS: number = 300000;
   @Transform(toLower)
   @IsIn(['simulated', 'open-meteo'], { message: 'must be one of simulated, open-meteo' })
   WEATHER_PROVIDER = 'open-meteo';
@@ -274,9 +278,12 @@ export interface UtilitySettings {
 export interface FinanceSettings {
   yahooBaseUrl: string;
   finnhub: { baseUrl: string; apiKey?: ProviderSecret };
+  /** Frankfurter's API, for exchange rates when MARKET_DATA_PROVIDER is a real provider. */
+  fxBaseUrl: string;
   newsFeeds: string[];
   quoteCacheTtlMs: number;
   newsCacheTtlMs: number;
+  fxCacheTtlMs: number;
 }
 
 /** Thrown when the environment holds a value the platform cannot start with. */
@@ -417,9 +424,11 @@ function financeSettings(vars: EnvironmentVariables): FinanceSettings {
       baseUrl: trimSlash(vars.FINNHUB_BASE_URL),
       ...(vars.FINNHUB_API_KEY ? { apiKey: new ProviderSecret(vars.FINNHUB_API_KEY) } : {}),
     },
+    fxBaseUrl: trimSlash(vars.FX_BASE_URL),
     newsFeeds: vars.NEWS_FEEDS.split(',').map((u) => u.trim()),
     quoteCacheTtlMs: vars.QUOTE_CACHE_TTL_MS,
     newsCacheTtlMs: vars.NEWS_CACHE_TTL_MS,
+    fxCacheTtlMs: vars.FX_CACHE_TTL_MS,
   };
 }
 
