@@ -239,8 +239,8 @@ export class PortfolioTool implements ToolHandler {
     if (others.length === 0) return undefined;
     const origin = (code: string): string => {
       if (code === base) return 'arguments.baseCurrency';
-      const i = positions.findIndex((p) => p.currency === code);
-      const m = merged[i];
+      const m = merged[positions.findIndex((p) => p.currency === code)];
+      if (!m) return 'currency';
       return m.price !== undefined && m.currency !== undefined
         ? `holdings[${m.index}].currency`
         : `holdings[${m.index}].symbol ${m.symbol} (quoted in ${code})`;
