@@ -4,6 +4,13 @@ import {
   send,
   startFixtureServer,
 } from './support/fixture-server.js';
+import {
+  FINNHUB_TEST_KEY,
+  finnhubHandler,
+  finnhubQuote,
+  finnhubRecorded,
+} from './support/finnhub-fixture.js';
+import { frankfurterHandler } from './support/frankfurter-fixture.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 import { outputChecker } from './support/output-schema.js';
 import { yahooChart, yahooHandler, yahooRecorded } from './support/yahoo-fixture.js';
@@ -12,6 +19,7 @@ type Body = Record<string, unknown> & { result: Record<string, unknown> };
 
 describe('Server A on the real Yahoo Finance provider code, against a stand-in on 127.0.0.1', () => {
   let yahoo: FixtureServer;
+  let fx: FixtureServer;
   let servers: TestServers;
   let checkOutput: (tool: string, result: unknown) => void;
   const call = (name: string, args: Record<string, unknown>) =>
@@ -36,11 +44,19 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       }
       answers(req, res, url);
     });
+    const rates = frankfurterHandler();
+    fx = await startFixtureServer((req, res, url) => {
+      if (url.searchParams.get('from') === 'CHF') {
+        return send(res, 502, 'text/html', '<h1>Bad Gateway</h1>');
+      }
+      rates(req, res, url);
+    });
     servers = await startTestServers(
       await createTestDatabase(),
       {
         MARKET_DATA_PROVIDER: 'yahoo',
         YAHOO_FINANCE_BASE_URL: yahoo.url,
+        FX_BASE_URL: fx.url,
         PROVIDER_TIMEOUT_MS: '700',
         QUOTE_CACHE_TTL_MS: '60000',
       },
@@ -51,6 +67,7 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
   afterAll(async () => {
     await servers?.stop();
     await yahoo?.close();
+    await fx?.close();
   });
 
   it('answers a quote from the recorded chart answer', async () => {
@@ -101,13 +118,12 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
     expect(yahoo.requests.filter((r) => r.includes('/SHARED?')).length - before).toBe(1);
   });
 
-  it('values a portfolio with fetched prices, London pence in pounds', async () => {
+  it('values a portfolio with fetched prices, London pence in pounds, unconverted without baseCurrency', async () => {
     const { status, body } = await call('calculate_portfolio', {
       holdings: [
         { symbol: 'AAPL', quantity: 10, costBasis: 200 },
         { symbol: 'VOD.L', quantity: 1000, costBasis: 0.65 },
       ],
-      baseCurrency: 'USD',
     });
     expect(status).toBe(200);
     expect(body.result.positions).toEqual([
@@ -122,8 +138,83 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       }),
     ]);
     expect(body.result.totalValue).toBe(3013.7);
+    expect(body.result.fxRates).toEqual([]);
     expect(body.result.warnings).toEqual([expect.stringContaining('GBP, USD')]);
     checkOutput('calculate_portfolio', body.result);
+  });
+
+  it('converts into baseCurrency at the ECB rates from Frankfurter, in one call per base currency', async () => {
+    const before = fx.requests.length;
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'AAPL', quantity: 10, costBasis: 200 },
+        { symbol: 'VOD.L', quantity: 1000, costBasis: 0.65 },
+        { symbol: 'SAP.DE', quantity: 2, price: 230.1, costBasis: 200, currency: 'EUR' },
+      ],
+      baseCurrency: 'usd',
+    });
+    expect(status).toBe(200);
+    expect(fx.requests.slice(before)).toEqual(['/latest?from=USD&to=EUR,GBP']);
+    expect(body.result).toMatchObject({
+      currency: 'USD',
+      // 2298.70 + 715 / 0.7952 (899.144...) + 460.2 / 0.95 (484.421...)
+      totalValue: 3682.26,
+      // 2000 + 650 / 0.7952 (817.404...) + 400 / 0.95 (421.052...)
+      totalCost: 3238.45,
+      fxRates: [
+        { pair: 'USD/EUR', rate: 0.95, date: '2026-11-24', source: 'frankfurter' },
+        { pair: 'USD/GBP', rate: 0.7952, date: '2026-11-24', source: 'frankfurter' },
+      ],
+      warnings: [],
+    });
+    expect(body.result.positions).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', value: 2298.7 }),
+      expect.objectContaining({ symbol: 'VOD.L', value: 899.14, cost: 817.4, localValue: 715 }),
+      expect.objectContaining({ symbol: 'SAP.DE', value: 484.42, cost: 421.05, localValue: 460.2 }),
+    ]);
+    checkOutput('calculate_portfolio', body.result);
+
+    // Within FX_CACHE_TTL_MS the same rates are not asked for again.
+    await call('calculate_portfolio', {
+      holdings: [{ symbol: 'SAP.DE', quantity: 1, price: 1, currency: 'GBP' }],
+      baseCurrency: 'USD',
+    });
+    await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'X', quantity: 1, price: 1, currency: 'GBP' },
+        { symbol: 'Y', quantity: 1, price: 1, currency: 'EUR' },
+      ],
+      baseCurrency: 'USD',
+    });
+    expect(fx.requests.slice(before)).toEqual([
+      '/latest?from=USD&to=EUR,GBP',
+      '/latest?from=USD&to=GBP',
+    ]);
+  });
+
+  it('answers 400 naming a currency Frankfurter has no rate for', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [{ symbol: 'EMAAR', quantity: 1, price: 5, currency: 'AED' }],
+      baseCurrency: 'EUR',
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({
+      code: 'INVALID_ARGUMENTS',
+      message:
+        "holdings[0].currency 'AED' has no exchange rate at Frankfurter (ECB reference rates)",
+    });
+  });
+
+  it('answers 502 naming Frankfurter when it fails', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [{ symbol: 'X', quantity: 1, price: 5, currency: 'EUR' }],
+      baseCurrency: 'CHF',
+    });
+    expect(status).toBe(502);
+    expect(body).toMatchObject({
+      code: 'UPSTREAM_ERROR',
+      message: 'Frankfurter (ECB reference rates) answered HTTP 502',
+    });
   });
 
   it.each([
@@ -205,4 +296,144 @@ describe('Server A with no network (nothing listens where the providers live)', 
       expect(Date.now() - started).toBeLessThan(10_000);
     },
   );
+});
+
+describe('Server A on the real Finnhub provider code, against a stand-in on 127.0.0.1', () => {
+  let finnhub: FixtureServer;
+  let fx: FixtureServer;
+  let servers: TestServers;
+  let checkOutput: (tool: string, result: unknown) => void;
+  const tokens: Array<string | undefined> = [];
+  const call = (name: string, args: Record<string, unknown>) =>
+    http<Body>('POST', `${servers.a}/tools/call`, { name, arguments: args });
+
+  beforeAll(async () => {
+    const answers = finnhubHandler({
+      AAPL: finnhubRecorded.AAPL,
+      'SAP.DE': {
+        quote: finnhubQuote(230.1, 228.4),
+        profile: '{"currency":"EUR","name":"SAP SE"}',
+      },
+      NOPROFILE: { quote: finnhubQuote(10, 8) },
+    });
+    finnhub = await startFixtureServer((req, res, url) => {
+      tokens.push(req.headers['x-finnhub-token'] as string | undefined);
+      const symbol = url.searchParams.get('symbol');
+      if (symbol === 'LIMIT')
+        return send(res, 429, 'application/json', finnhubRecorded.rateLimited);
+      if (symbol === 'BANNED') return send(res, 403, 'application/json', finnhubRecorded.noAccess);
+      if (symbol === 'SLOW') return; // never answers
+      if (symbol === 'NOPROFILE' && url.pathname.endsWith('/profile2')) {
+        return send(res, 500, 'text/plain', 'oops');
+      }
+      answers(req, res, url);
+    });
+    fx = await startFixtureServer(frankfurterHandler());
+    servers = await startTestServers(
+      await createTestDatabase(),
+      {
+        MARKET_DATA_PROVIDER: 'finnhub',
+        FINNHUB_API_KEY: FINNHUB_TEST_KEY,
+        FINNHUB_BASE_URL: `${finnhub.url}/api/v1`,
+        FX_BASE_URL: fx.url,
+        PROVIDER_TIMEOUT_MS: '700',
+      },
+      ['a'],
+    );
+    checkOutput = await outputChecker(servers.a);
+  });
+  afterAll(async () => {
+    await servers?.stop();
+    await finnhub?.close();
+    await fx?.close();
+  });
+
+  it('answers a quote from the recorded quote and profile, the key in the header only', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'aapl' });
+    expect(status).toBe(200);
+    expect(body.result).toEqual({
+      symbol: 'AAPL',
+      name: 'Apple Inc',
+      price: 229.87,
+      currency: 'USD',
+      change: 1.35,
+      changePercent: 0.59,
+      previousClose: 228.52,
+      dayHigh: 230.72,
+      dayLow: 228.06,
+      exchange: 'NASDAQ NMS - GLOBAL MARKET',
+      asOf: '2024-11-22T21:00:01.000Z',
+      source: 'finnhub',
+    });
+    checkOutput('get_stock_price', body.result);
+    expect(finnhub.requests).toEqual(
+      expect.arrayContaining(['/api/v1/quote?symbol=AAPL', '/api/v1/stock/profile2?symbol=AAPL']),
+    );
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.every((t) => t === FINNHUB_TEST_KEY)).toBe(true);
+    expect(finnhub.requests.join(' ')).not.toContain(FINNHUB_TEST_KEY);
+  });
+
+  it('answers the quote when the profile fails', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'NOPROFILE' });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({ symbol: 'NOPROFILE', price: 10, currency: 'USD' });
+  });
+
+  it('answers an unknown symbol (all zeros) with 404 UNKNOWN_SYMBOL', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'NOPE' });
+    expect(status).toBe(404);
+    expect(body).toMatchObject({
+      code: 'UNKNOWN_SYMBOL',
+      message: "symbol 'NOPE' is not a symbol known to Finnhub",
+    });
+  });
+
+  it.each([
+    ['a refused key (403)', 'BANNED', 'Finnhub refused the API key (HTTP 403)'],
+    ['a rate limit (429)', 'LIMIT', 'Finnhub rate limited the request (HTTP 429)'],
+  ])('turns %s into a 502 that says so, without the key', async (_label, symbol, message) => {
+    const { status, body } = await call('get_stock_price', { symbol });
+    expect(status).toBe(502);
+    expect(body.code).toBe('UPSTREAM_ERROR');
+    expect(body.message).toContain(message);
+    expect(JSON.stringify(body)).not.toContain(FINNHUB_TEST_KEY);
+  });
+
+  it('answers 504 after PROVIDER_TIMEOUT_MS', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'SLOW' });
+    expect(status).toBe(504);
+    expect(body).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      message: 'Finnhub did not answer within 700 ms',
+    });
+  });
+
+  it('values a portfolio in euros with Finnhub prices and Frankfurter rates', async () => {
+    const { status, body } = await call('calculate_portfolio', {
+      holdings: [
+        { symbol: 'AAPL', quantity: 10, costBasis: 200 },
+        { symbol: 'SAP.DE', quantity: 2, costBasis: 200 },
+      ],
+      baseCurrency: 'EUR',
+    });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({
+      currency: 'EUR',
+      // 2298.70 / 1.0526 = 2183.830...; 460.20 in euros already
+      totalValue: 2644.03,
+      // 2000 / 1.0526 = 1900.057...
+      totalCost: 2300.06,
+      fxRates: [{ pair: 'EUR/USD', rate: 1.0526, date: '2026-11-24', source: 'frankfurter' }],
+      source: 'finnhub',
+    });
+    checkOutput('calculate_portfolio', body.result);
+  });
+
+  it('never shows the key in any answer', async () => {
+    for (const path of ['/info', '/tools', '/health', '/docs-json']) {
+      const { body } = await http('GET', `${servers.a}${path}`);
+      expect(JSON.stringify(body)).not.toContain(FINNHUB_TEST_KEY);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 import { outputChecker } from './support/output-schema.js';
 
@@ -141,13 +142,12 @@ describe('Server A finance tools on the simulated providers (REST)', () => {
       ]);
     });
 
-    it('reports concentration and warns about mixed currencies', async () => {
+    it('reports concentration and, without baseCurrency, warns about mixed currencies', async () => {
       const { body } = await call('calculate_portfolio', {
         holdings: [
-          { symbol: 'AAPL', quantity: 3, price: 100, costBasis: 100 },
+          { symbol: 'AAPL', quantity: 3, price: 100, costBasis: 100, currency: 'usd' },
           { symbol: 'SAP.DE', quantity: 1, price: 100, costBasis: 100, currency: 'eur' },
         ],
-        baseCurrency: 'usd',
       });
       expect(body.result.concentration).toEqual({
         largestPosition: 'AAPL',
@@ -155,7 +155,105 @@ describe('Server A finance tools on the simulated providers (REST)', () => {
         herfindahlIndex: 0.625,
         effectivePositions: 1.6,
       });
+      expect(body.result.fxRates).toEqual([]);
       expect(body.result.warnings).toEqual([expect.stringContaining('Positions are in EUR, USD')]);
+    });
+
+    it('converts into baseCurrency at the simulated rates, listing them', async () => {
+      const { status, body } = await call('calculate_portfolio', {
+        holdings: [
+          { symbol: 'AAPL', quantity: 3, price: 100, costBasis: 100, currency: 'USD' },
+          { symbol: 'SAP.DE', quantity: 1, price: 100, costBasis: 90, currency: 'eur' },
+          { symbol: '7203.T', quantity: 100, price: 2500.5, costBasis: 2000, currency: 'JPY' },
+        ],
+        baseCurrency: 'usd',
+      });
+      expect(status).toBe(200);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(body.result).toMatchObject({
+        currency: 'USD',
+        // 100 / 0.92 = 108.6956... and 250,050 / 150.5 = 1661.4617...
+        totalValue: 2070.16,
+        // 90 / 0.92 = 97.826... and 200,000 / 150.5 = 1328.9036...
+        totalCost: 1726.73,
+        unrealizedPnL: 343.43,
+        fxRates: [
+          { pair: 'USD/EUR', rate: 0.92, date: today, source: 'simulated' },
+          { pair: 'USD/JPY', rate: 150.5, date: today, source: 'simulated' },
+        ],
+        warnings: [],
+      });
+      expect(body.result.positions).toEqual([
+        expect.objectContaining({ symbol: 'AAPL', value: 300, cost: 300 }),
+        expect.objectContaining({
+          symbol: 'SAP.DE',
+          currency: 'EUR',
+          price: 100,
+          value: 108.7,
+          cost: 97.83,
+          pnl: 10.87,
+          localValue: 100,
+          localCost: 90,
+        }),
+        expect.objectContaining({
+          symbol: '7203.T',
+          currency: 'JPY',
+          value: 1661.46,
+          cost: 1328.9,
+          localValue: 250050,
+          localCost: 200000,
+        }),
+      ]);
+      expect((body.result.positions as unknown[])[0]).not.toHaveProperty('localValue');
+      checkOutput('calculate_portfolio', body.result);
+    });
+
+    it('converts fetched simulated prices (in USD) into another base currency', async () => {
+      const quote = await call('get_stock_price', { symbol: 'MSFT' });
+      const { body } = await call('calculate_portfolio', {
+        holdings: [{ symbol: 'MSFT', quantity: 10, costBasis: 100 }],
+        baseCurrency: 'THB',
+      });
+      const price = quote.body.result.price as number;
+      // 1 THB = 1 / 35.5 USD, published to 6 significant digits.
+      expect(body.result.fxRates).toEqual([
+        expect.objectContaining({ pair: 'THB/USD', rate: 0.028169, source: 'simulated' }),
+      ]);
+      const inThb = (usd: Decimal.Value) =>
+        new Decimal(usd).div('0.028169').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
+      expect(body.result.totalValue).toBe(inThb(new Decimal(price).mul(10)));
+      expect(body.result.totalCost).toBe(inThb(1000));
+    });
+
+    it.each([
+      [
+        'a base currency that is no ISO 4217 code',
+        { holdings: [{ symbol: 'A', quantity: 1, price: 1 }], baseCurrency: 'xyz' },
+        "arguments.baseCurrency 'XYZ': not an ISO 4217 currency code",
+      ],
+      [
+        'a holding currency that is no ISO 4217 code',
+        {
+          holdings: [
+            { symbol: 'A', quantity: 1, price: 1 },
+            { symbol: 'B', quantity: 1, price: 1, currency: 'ABC' },
+          ],
+        },
+        "holdings[1].currency 'ABC': not an ISO 4217 currency code",
+      ],
+      [
+        'a currency the FX table has no rate for',
+        {
+          holdings: [{ symbol: 'EMAAR', quantity: 1, price: 5, currency: 'AED' }],
+          baseCurrency: 'USD',
+        },
+        "holdings[0].currency 'AED' has no exchange rate at the simulated FX table",
+      ],
+    ])('rejects %s with 400 naming it', async (_label, args, message) => {
+      const { status, body } = await call('calculate_portfolio', args);
+      expect(status).toBe(400);
+      expect(body.code).toBe('INVALID_ARGUMENTS');
+      expect(body.message).toBe(message);
     });
 
     it('names the holding whose symbol is unknown', async () => {

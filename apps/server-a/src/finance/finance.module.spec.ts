@@ -1,14 +1,21 @@
 import { ConfigError, loadConfig } from '@app/tools';
-import { createMarketDataProvider, createNewsProvider } from './finance.module.js';
+import {
+  createFxRateProvider,
+  createMarketDataProvider,
+  createNewsProvider,
+} from './finance.module.js';
 
 describe('finance provider configuration', () => {
   it('defaults to the real providers that need no key', () => {
     const config = loadConfig({});
     expect(createMarketDataProvider(config).id).toBe('yahoo');
     expect(createNewsProvider(config).id).toBe('rss');
+    expect(createFxRateProvider(config).id).toBe('frankfurter');
     expect(config.providers.timeoutMs).toBe(5000);
     expect(config.finance).toEqual({
       yahooBaseUrl: 'https://query1.finance.yahoo.com',
+      finnhub: { baseUrl: 'https://finnhub.io/api/v1' },
+      fxBaseUrl: 'https://api.frankfurter.app',
       newsFeeds: [
         'https://feeds.finance.yahoo.com/rss/2.0/headline?s={symbol}&region=US&lang=en-US',
         'https://finance.yahoo.com/news/rssindex',
@@ -17,6 +24,7 @@ describe('finance provider configuration', () => {
       ],
       quoteCacheTtlMs: 15000,
       newsCacheTtlMs: 120000,
+      fxCacheTtlMs: 300000,
     });
   });
 
@@ -24,6 +32,22 @@ describe('finance provider configuration', () => {
     const config = loadConfig({ MARKET_DATA_PROVIDER: ' Simulated ', NEWS_PROVIDER: 'SIMULATED' });
     expect(createMarketDataProvider(config).id).toBe('simulated');
     expect(createNewsProvider(config).id).toBe('simulated');
+    expect(createFxRateProvider(config).id).toBe('simulated');
+  });
+
+  it('picks Finnhub with its key, and real exchange rates with it', () => {
+    const config = loadConfig({
+      MARKET_DATA_PROVIDER: 'finnhub',
+      FINNHUB_API_KEY: 'fh-test-key-0123456789',
+      FINNHUB_BASE_URL: 'http://127.0.0.1:8082/api/v1/',
+    });
+    expect(createMarketDataProvider(config).id).toBe('finnhub');
+    expect(createFxRateProvider(config).id).toBe('frankfurter');
+    expect(config.finance.finnhub.baseUrl).toBe('http://127.0.0.1:8082/api/v1');
+  });
+
+  it('refuses finnhub without FINNHUB_API_KEY, naming the variable', () => {
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(/FINNHUB_API_KEY/);
   });
 
   it('reads base URLs, feeds, timeout and cache times', () => {
@@ -49,6 +73,9 @@ describe('finance provider configuration', () => {
     ['NEWS_FEEDS', 'not a url'],
     ['PROVIDER_TIMEOUT_MS', '0'],
     ['QUOTE_CACHE_TTL_MS', '-1'],
+    ['FINNHUB_BASE_URL', 'finnhub.io'],
+    ['FX_BASE_URL', 'ftp://x.example'],
+    ['FX_CACHE_TTL_MS', 'soon'],
     ['NEWS_CACHE_TTL_MS', 'soon'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

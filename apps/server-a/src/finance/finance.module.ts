@@ -1,6 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { PlatformConfig } from '@app/tools';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
+import { FX_RATE_PROVIDER, type FxRateProvider } from './fx-rate.provider.js';
+import { FrankfurterFxRateProvider } from './providers/frankfurter-fx-rate.provider.js';
+import { SimulatedFxRateProvider } from './providers/simulated-fx-rate.provider.js';
+import { FinnhubMarketDataProvider } from './providers/finnhub-market-data.provider.js';
 import { SimulatedMarketDataProvider } from './providers/simulated-market-data.provider.js';
 import { YahooMarketDataProvider } from './providers/yahoo-market-data.provider.js';
 import { QUOTE_CACHE_TTL, QuoteService } from './quote.service.js';
@@ -8,7 +12,10 @@ import { NEWS_PROVIDER, type NewsProvider } from './news.js';
 import { RssNewsProvider } from './providers/rss-news.provider.js';
 import { SimulatedNewsProvider } from './providers/simulated-news.provider.js';
 
-/** Server A's data providers, chosen by MARKET_DATA_PROVIDER and NEWS_PROVIDER. */
+/**
+ * Server A's data providers, chosen by MARKET_DATA_PROVIDER and NEWS_PROVIDER; exchange
+ * rates follow MARKET_DATA_PROVIDER (simulated with it, else Frankfurter).
+ */
 @Module({})
 export class FinanceModule {
   static forRoot(config: PlatformConfig): DynamicModule {
@@ -18,9 +25,10 @@ export class FinanceModule {
         { provide: MARKET_DATA_PROVIDER, useValue: createMarketDataProvider(config) },
         { provide: QUOTE_CACHE_TTL, useValue: config.finance.quoteCacheTtlMs },
         { provide: NEWS_PROVIDER, useValue: createNewsProvider(config) },
+        { provide: FX_RATE_PROVIDER, useValue: createFxRateProvider(config) },
         QuoteService,
       ],
-      exports: [MARKET_DATA_PROVIDER, NEWS_PROVIDER, QuoteService],
+      exports: [MARKET_DATA_PROVIDER, NEWS_PROVIDER, FX_RATE_PROVIDER, QuoteService],
     };
   }
 }
@@ -30,9 +38,27 @@ export function createMarketDataProvider(config: PlatformConfig): MarketDataProv
   switch (config.providers.marketData) {
     case 'yahoo':
       return new YahooMarketDataProvider(config.finance.yahooBaseUrl, config.providers.timeoutMs);
+    case 'finnhub':
+      // loadConfig refuses MARKET_DATA_PROVIDER=finnhub without FINNHUB_API_KEY.
+      return new FinnhubMarketDataProvider(
+        config.finance.finnhub.baseUrl,
+        config.finance.finnhub.apiKey!.reveal(),
+        config.providers.timeoutMs,
+      );
     case 'simulated':
       return new SimulatedMarketDataProvider();
   }
+}
+
+/** Simulated exchange rates with simulated quotes; the ECB's through Frankfurter with real ones. */
+export function createFxRateProvider(config: PlatformConfig): FxRateProvider {
+  return config.providers.marketData === 'simulated'
+    ? new SimulatedFxRateProvider()
+    : new FrankfurterFxRateProvider(
+        config.finance.fxBaseUrl,
+        config.providers.timeoutMs,
+        config.finance.fxCacheTtlMs,
+      );
 }
 
 /** The news provider NEWS_PROVIDER names. */

@@ -1,6 +1,11 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { percentWeights, type PricedPosition, valuePortfolio } from './portfolio.js';
+import {
+  type FxConversion,
+  percentWeights,
+  type PricedPosition,
+  valuePortfolio,
+} from './portfolio.js';
 
 const asOf = new Date('2026-01-02T15:00:00Z');
 
@@ -150,6 +155,108 @@ describe('valuePortfolio', () => {
           const exact = new Decimal(String(hs[i][0])).mul(String(hs[i][1]));
           expect(Math.abs(exact.minus(pos.value).toNumber())).toBeLessThanOrEqual(0.005);
         });
+      }),
+    );
+  });
+});
+
+describe('valuePortfolio with a base currency and exchange rates', () => {
+  const inEur = (symbol: string, quantity: number, price: number, costBasis?: number) => ({
+    ...position(symbol, quantity, price, costBasis),
+    currency: 'EUR',
+  });
+  /** `rate` EUR per USD, as Frankfurter publishes USD/EUR. */
+  const usdEur = (rate: string): FxConversion => ({
+    rates: new Map([['EUR', new Decimal(rate)]]),
+    used: [{ pair: 'USD/EUR', rate: Number(rate), date: '2026-11-24', source: 'frankfurter' }],
+  });
+  const convert = (positions: PricedPosition[], fx: FxConversion) =>
+    valuePortfolio(positions, { asOf, source: 'yahoo', baseCurrency: 'USD', fx });
+
+  it('converts into the base currency, reports the rates and warns about nothing', () => {
+    const result = convert(
+      [position('AAPL', 10, 150, 100), inEur('SAP.DE', 4, 190, 150)],
+      usdEur('0.95'),
+    );
+    expect(result).toMatchObject({
+      currency: 'USD',
+      // 4 × 190 / 0.95 = 800 and 4 × 150 / 0.95 = 631.578947... → 631.58
+      totalValue: 2300,
+      totalCost: 1631.58,
+      unrealizedPnL: 668.42,
+      fxRates: [{ pair: 'USD/EUR', rate: 0.95, date: '2026-11-24', source: 'frankfurter' }],
+      warnings: [],
+    });
+    expect(result.positions[1]).toEqual({
+      symbol: 'SAP.DE',
+      quantity: 4,
+      price: 190,
+      currency: 'EUR',
+      value: 800,
+      cost: 631.58,
+      costBasis: 150,
+      weight: 34.78,
+      pnl: 168.42,
+      pnlPercent: 26.67,
+      priceSource: 'input',
+      localValue: 760,
+      localCost: 600,
+    });
+    expect(result.positions[0]).not.toHaveProperty('localValue');
+  });
+
+  it('rounds to cents only after converting', () => {
+    // 3 × 0.035 = 0.105 EUR; / 0.5 = 0.21 USD. Rounding the euros first would give 0.22.
+    const result = convert([inEur('X', 3, 0.035, 0)], usdEur('0.5'));
+    expect(result.positions[0]).toMatchObject({ value: 0.21, localValue: 0.11 });
+    expect(result.totalValue).toBe(0.21);
+  });
+
+  it('lists no rates and keeps the unconverted warning when there are none', () => {
+    const result = valuePortfolio([position('AAPL', 1, 100), inEur('SAP.DE', 1, 200)], {
+      asOf,
+      source: 'simulated',
+    });
+    expect(result.fxRates).toEqual([]);
+    expect(result.warnings).toEqual([
+      'Positions are in EUR, USD but totals are reported in USD: amounts are added without currency conversion',
+    ]);
+  });
+
+  // Rates as sources publish them: up to 6 significant digits, from 0.0001 to 20,000.
+  const rate = fc
+    .tuple(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: -10, max: -2 }))
+    .map(([digits, exponent]) => new Decimal(digits).mul(new Decimal(10).pow(exponent)))
+    .filter((r) => r.greaterThanOrEqualTo('0.0001') && r.lessThanOrEqualTo(20_000));
+  const quantity = fc.integer({ min: 1, max: 10_000_000 }).map((n) => n / 10_000);
+  const price = fc.integer({ min: 0, max: 100_000_000 }).map((n) => n / 1000);
+  const holdings = fc.array(fc.tuple(quantity, price, fc.boolean()), {
+    minLength: 1,
+    maxLength: 30,
+  });
+
+  it('converts each value exactly, rounding once, and still adds up (property)', () => {
+    const Exact = Decimal.clone({ precision: 200 });
+    fc.assert(
+      fc.property(holdings, rate, (hs, r) => {
+        const positions = hs.map(([q, p, eur], i) =>
+          eur ? inEur(`S${i}`, q, p) : position(`S${i}`, q, p),
+        );
+        const fx: FxConversion = {
+          rates: new Map([['EUR', r]]),
+          used: [{ pair: 'USD/EUR', rate: r.toNumber(), date: '2026-11-24', source: 'test' }],
+        };
+        const result = convert(positions, fx);
+        result.positions.forEach((pos, i) => {
+          const [q, p, eur] = hs[i];
+          const local = new Exact(String(q)).mul(String(p));
+          const exact = eur ? local.div(r.toString()) : local;
+          expect(pos.value).toBe(exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber());
+        });
+        const sum = result.positions.reduce((s, p) => s.plus(p.value), new Decimal(0));
+        expect(result.totalValue).toBe(sum.toNumber());
+        const weights = result.positions.reduce((s, p) => s.plus(p.weight), new Decimal(0));
+        expect(weights.toNumber()).toBe(result.totalValue === 0 ? 0 : 100);
       }),
     );
   });

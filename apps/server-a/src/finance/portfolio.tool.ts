@@ -5,8 +5,15 @@ import {
   type ToolHandler,
   UnknownSymbolError,
 } from '@app/tools';
+import { Inject } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import { type PortfolioResult, type PricedPosition, valuePortfolio } from './portfolio.js';
+import { FX_RATE_PROVIDER, type FxRateProvider, UnknownCurrencyError } from './fx-rate.provider.js';
+import {
+  type FxConversion,
+  type PortfolioResult,
+  type PricedPosition,
+  valuePortfolio,
+} from './portfolio.js';
 import { QuoteService } from './quote.service.js';
 import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';
 
@@ -43,6 +50,9 @@ const SUBUNITS: Record<string, string> = { GBp: 'GBP', GBX: 'GBP', ZAc: 'ZAR', I
 
 const CURRENCY_SCHEMA = { type: 'string', pattern: '^\\s*[A-Za-z]{3}\\s*$' } as const;
 
+/** ISO 4217 codes in use, as the runtime's ICU data knows them; checked before asking for rates. */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
 const POSITION_SCHEMA = {
   type: 'object',
   properties: {
@@ -57,6 +67,14 @@ const POSITION_SCHEMA = {
     pnl: { type: 'number' },
     pnlPercent: { type: ['number', 'null'] },
     priceSource: { type: 'string', description: '`input` or the market data provider' },
+    localValue: {
+      type: 'number',
+      description: 'Value in the position’s own currency (only when converted into baseCurrency)',
+    },
+    localCost: {
+      type: 'number',
+      description: 'Cost in the position’s own currency (only when converted into baseCurrency)',
+    },
   },
   required: [
     'symbol',
@@ -78,7 +96,7 @@ const POSITION_SCHEMA = {
   name: 'calculate_portfolio',
   title: 'Portfolio value',
   description:
-    'Values a portfolio in exact decimal arithmetic: total value, cost, unrealised P&L, each position with its weight and P&L, and concentration. Holdings of one symbol are merged; missing prices are fetched from the market data provider.',
+    'Values a portfolio in exact decimal arithmetic: total value, cost, unrealised P&L, each position with its weight and P&L, and concentration. Holdings of one symbol are merged; missing prices are fetched from the market data provider. With baseCurrency, positions in other currencies are converted at the latest exchange rates, which the answer lists.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -114,7 +132,7 @@ const POSITION_SCHEMA = {
       baseCurrency: {
         ...CURRENCY_SCHEMA,
         description:
-          'Currency of the totals (ISO 4217). Default: the positions’ currency, or USD when they differ',
+          'Currency of the totals (ISO 4217); positions in other currencies are converted into it at the latest exchange rates. Without it: the positions’ currency, or USD (unconverted, with a warning) when they differ',
       },
     },
     required: ['holdings'],
@@ -140,6 +158,22 @@ const POSITION_SCHEMA = {
         required: ['largestPosition', 'largestWeight', 'herfindahlIndex', 'effectivePositions'],
         additionalProperties: false,
       },
+      fxRates: {
+        type: 'array',
+        description:
+          'Exchange rates used to convert into baseCurrency: pair BASE/OTHER (1 BASE = rate OTHER), the day of the rate and its source. Cost is converted at the same rate, so P&L leaves out currency moves',
+        items: {
+          type: 'object',
+          properties: {
+            pair: { type: 'string' },
+            rate: { type: 'number' },
+            date: { type: 'string', format: 'date' },
+            source: { type: 'string' },
+          },
+          required: ['pair', 'rate', 'date', 'source'],
+          additionalProperties: false,
+        },
+      },
       warnings: { type: 'array', items: { type: 'string' } },
       asOf: { type: 'string', format: 'date-time' },
       source: { type: 'string' },
@@ -152,6 +186,7 @@ const POSITION_SCHEMA = {
       'currency',
       'positions',
       'concentration',
+      'fxRates',
       'warnings',
       'asOf',
       'source',
@@ -161,13 +196,19 @@ const POSITION_SCHEMA = {
   annotations: { readOnlyHint: true, openWorldHint: true },
 })
 export class PortfolioTool implements ToolHandler {
-  constructor(private readonly quotes: QuoteService) {}
+  constructor(
+    private readonly quotes: QuoteService,
+    @Inject(FX_RATE_PROVIDER) private readonly fx: FxRateProvider,
+  ) {}
 
   async execute(args: ToolArguments): Promise<PortfolioResult> {
     const baseCurrency =
       typeof args.baseCurrency === 'string' ? args.baseCurrency.trim().toUpperCase() : undefined;
-    const merged = merge(args.holdings as Holding[]);
+    const holdings = args.holdings as Holding[];
+    checkCurrencyCodes(baseCurrency, holdings);
+    const merged = merge(holdings);
     const positions = await this.price(merged, baseCurrency);
+    const fx = baseCurrency ? await this.conversion(merged, positions, baseCurrency) : undefined;
     const warnings: string[] = [];
     const uncosted = merged.filter((m) => !m.uncostedQuantity.isZero()).map((m) => m.symbol);
     if (uncosted.length > 0) {
@@ -177,10 +218,54 @@ export class PortfolioTool implements ToolHandler {
     }
     return valuePortfolio(positions, {
       baseCurrency,
+      fx,
       asOf: new Date(),
       source: this.quotes.provider.id,
       warnings,
     });
+  }
+
+  /**
+   * The rates that bring every position into `base`, in one call of the FX provider;
+   * undefined when all positions are in `base` already. A currency the provider has no rate
+   * for is a 400 naming where it came from.
+   */
+  private async conversion(
+    merged: readonly MergedHolding[],
+    positions: readonly PricedPosition[],
+    base: string,
+  ): Promise<FxConversion | undefined> {
+    const others = [...new Set(positions.map((p) => p.currency))].filter((c) => c !== base).sort();
+    if (others.length === 0) return undefined;
+    const origin = (code: string): string => {
+      if (code === base) return 'arguments.baseCurrency';
+      const m = merged[positions.findIndex((p) => p.currency === code)];
+      if (!m) return 'currency';
+      return m.price !== undefined && m.currency !== undefined
+        ? `holdings[${m.index}].currency`
+        : `holdings[${m.index}].symbol ${m.symbol} (quoted in ${code})`;
+    };
+    try {
+      const found = await this.fx.getRates(base, others);
+      return {
+        rates: found.rates,
+        used: others.map((c) => ({
+          pair: `${base}/${c}`,
+          rate: found.rates.get(c)!.toNumber(),
+          date: found.date,
+          source: found.source,
+        })),
+      };
+    } catch (err) {
+      if (err instanceof UnknownCurrencyError) {
+        const why = `has no exchange rate at ${this.fx.label}`;
+        throw new InvalidArgumentsError(
+          err.currencies.map((c) => `${origin(c)} '${c}' ${why}`).join('; '),
+          { field: origin(err.currencies[0]), currencies: err.currencies },
+        );
+      }
+      throw err;
+    }
   }
 
   private async price(
@@ -219,6 +304,26 @@ export class PortfolioTool implements ToolHandler {
         cost: m.knownCost.plus(m.uncostedQuantity.mul(price)),
         priceSource: m.price !== undefined ? 'input' : this.quotes.provider.id,
       };
+    });
+  }
+}
+
+/** Refuses a baseCurrency or holding currency that is no ISO 4217 code, naming it, before any call. */
+function checkCurrencyCodes(baseCurrency: string | undefined, holdings: readonly Holding[]): void {
+  const given = [
+    { field: 'arguments.baseCurrency', code: baseCurrency },
+    ...holdings.map((h, i) => ({
+      field: `holdings[${i}].currency`,
+      code: h.currency?.trim().toUpperCase(),
+    })),
+  ];
+  const bad = given.filter((g) => g.code !== undefined && !ISO_CURRENCIES.has(g.code));
+  if (bad.length > 0) {
+    const named = bad.slice(0, 5).map((b) => `${b.field} '${b.code}'`);
+    if (bad.length > 5) named.push(`${bad.length - 5} more`);
+    throw new InvalidArgumentsError(`${named.join(', ')}: not an ISO 4217 currency code`, {
+      field: bad[0].field,
+      currencies: [...new Set(bad.map((b) => b.code))],
     });
   }
 }

@@ -24,6 +24,26 @@ export interface PositionResult {
   pnl: number;
   pnlPercent: number | null;
   priceSource: string;
+  /** Value and cost in the position's own currency, when they were converted. */
+  localValue?: number;
+  localCost?: number;
+}
+
+/** An exchange rate a portfolio was converted with: one `pair` unit is worth `rate` of the second. */
+export interface FxRateUsed {
+  /** `BASE/OTHER`, e.g. `USD/EUR`: 1 USD = rate EUR; amounts in EUR are divided by it. */
+  pair: string;
+  rate: number;
+  date: string;
+  source: string;
+}
+
+/** Rates to convert positions into the base currency with. */
+export interface FxConversion {
+  /** Units of each position currency per one unit of the base currency. */
+  rates: ReadonlyMap<string, Decimal>;
+  /** The rates as the result reports them. */
+  used: FxRateUsed[];
 }
 
 export interface PortfolioResult {
@@ -39,12 +59,20 @@ export interface PortfolioResult {
     herfindahlIndex: number;
     effectivePositions: number | null;
   };
+  /** The exchange rates used (empty when nothing was converted). */
+  fxRates: FxRateUsed[];
   warnings: string[];
   asOf: string;
   source: string;
 }
 
 const ZERO = new Decimal(0);
+
+/**
+ * Division by an exchange rate rarely terminates; 40 significant digits keep the quotient
+ * far from any half cent it is not exactly on, so rounding it to cents is exact.
+ */
+const Precise = Decimal.clone({ precision: 40 });
 
 /** Rounds money to the cent, half away from zero, as statements do. */
 export function cents(d: Decimal): Decimal {
@@ -53,17 +81,29 @@ export function cents(d: Decimal): Decimal {
 
 /**
  * Values priced positions in exact decimal arithmetic. Each position's value and cost are
- * rounded to the cent once; totals are the exact sums of those, so they always add up, and
- * weights are distributed by largest remainder so they sum to exactly 100.
+ * rounded to the cent once (after conversion into the base currency, when `fx` has a rate
+ * for its currency); totals are the exact sums of those, so they always add up, and weights
+ * are distributed by largest remainder so they sum to exactly 100.
  */
 export function valuePortfolio(
   positions: readonly PricedPosition[],
-  options: { baseCurrency?: string; asOf: Date; source: string; warnings?: string[] },
+  options: {
+    baseCurrency?: string;
+    fx?: FxConversion;
+    asOf: Date;
+    source: string;
+    warnings?: string[];
+  },
 ): PortfolioResult {
+  const currencies = [...new Set(positions.map((p) => p.currency))].sort();
+  const currency = options.baseCurrency ?? (currencies.length === 1 ? currencies[0] : 'USD');
   const rows = positions.map((p) => {
-    const value = cents(p.quantity.mul(p.price));
-    const cost = cents(p.cost);
-    return { p, value, cost, pnl: value.minus(cost) };
+    const local = p.quantity.mul(p.price);
+    const rate = p.currency === currency ? undefined : options.fx?.rates.get(p.currency);
+    const value = cents(rate ? new Precise(local).div(rate) : local);
+    const cost = cents(rate ? new Precise(p.cost).div(rate) : p.cost);
+    const converted = rate ? { localValue: cents(local), localCost: cents(p.cost) } : undefined;
+    return { p, value, cost, pnl: value.minus(cost), converted };
   });
   const totalValue = rows.reduce((s, r) => s.plus(r.value), ZERO);
   const totalCost = rows.reduce((s, r) => s.plus(r.cost), ZERO);
@@ -76,10 +116,8 @@ export function valuePortfolio(
     if (r.value.greaterThan(rows[largest].value)) largest = i;
   });
 
-  const currencies = [...new Set(positions.map((p) => p.currency))].sort();
-  const currency = options.baseCurrency ?? (currencies.length === 1 ? currencies[0] : 'USD');
   const warnings = [...(options.warnings ?? [])];
-  if (currencies.some((c) => c !== currency)) {
+  if (currencies.some((c) => c !== currency && !options.fx?.rates.has(c))) {
     warnings.push(
       `Positions are in ${currencies.join(', ')} but totals are reported in ${currency}: amounts are added without currency conversion`,
     );
@@ -103,6 +141,12 @@ export function valuePortfolio(
       pnl: r.pnl.toNumber(),
       pnlPercent: percent(r.pnl, r.cost),
       priceSource: r.p.priceSource,
+      ...(r.converted
+        ? {
+            localValue: r.converted.localValue.toNumber(),
+            localCost: r.converted.localCost.toNumber(),
+          }
+        : {}),
     })),
     concentration: {
       largestPosition: rows[largest]?.p.symbol ?? '',
@@ -112,6 +156,7 @@ export function valuePortfolio(
         ? null
         : new Decimal(1).div(hhi).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
     },
+    fxRates: options.fx?.used ?? [],
     warnings,
     asOf: options.asOf.toISOString(),
     source: options.source,

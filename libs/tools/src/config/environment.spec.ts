@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig, maskUrl } from './environment.js';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, maskUrl, toolSecretProblem } from './environment.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -44,6 +45,48 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('s3cret');
     }
+  });
+});
+
+describe('market data provider keys', () => {
+  const key = 'fh-test-key-0123456789';
+
+  it('refuses MARKET_DATA_PROVIDER=finnhub without FINNHUB_API_KEY, naming the variable', () => {
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(ConfigError);
+    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(/FINNHUB_API_KEY/);
+  });
+
+  it('reads the key and base URLs, with the documented defaults', () => {
+    const config = loadConfig({ MARKET_DATA_PROVIDER: 'FinnHub', FINNHUB_API_KEY: key });
+    expect(config.providers.marketData).toBe('finnhub');
+    expect(config.finance.finnhub.baseUrl).toBe('https://finnhub.io/api/v1');
+    expect(config.finance.finnhub.apiKey?.reveal()).toBe(key);
+    expect(config.finance.fxBaseUrl).toBe('https://api.frankfurter.app');
+    expect(config.finance.fxCacheTtlMs).toBe(300000);
+    expect(loadConfig({ FX_BASE_URL: 'http://127.0.0.1:9/' }).finance.fxBaseUrl).toBe(
+      'http://127.0.0.1:9',
+    );
+  });
+
+  it('never shows the key in JSON, strings or console output of the config', () => {
+    const config = loadConfig({ MARKET_DATA_PROVIDER: 'finnhub', FINNHUB_API_KEY: key });
+    expect(JSON.stringify(config)).not.toContain(key);
+    expect(inspect(config, { depth: null })).not.toContain(key);
+    expect(`${config.finance.finnhub.apiKey?.toString()}`).toBe('(hidden)');
+  });
+
+  it('never repeats a malformed key in the error', () => {
+    const bad = 'has a space s3cret';
+    expect(() => loadConfig({ FINNHUB_API_KEY: bad })).toThrow(/FINNHUB_API_KEY=\(hidden\)/);
+    try {
+      loadConfig({ FINNHUB_API_KEY: bad });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+  });
+
+  it('keeps the key out of reach of HTTP tools', () => {
+    expect(toolSecretProblem('FINNHUB_API_KEY')).toContain("platform's own");
   });
 });
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -30,7 +31,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 const toLower = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
-export const MARKET_DATA_PROVIDERS = ['yahoo', 'simulated'] as const;
+export const MARKET_DATA_PROVIDERS = ['yahoo', 'finnhub', 'simulated'] as const;
 export type MarketDataProviderName = (typeof MARKET_DATA_PROVIDERS)[number];
 export const NEWS_PROVIDERS = ['rss', 'simulated'] as const;
 export type NewsProviderName = (typeof NEWS_PROVIDERS)[number];
@@ -96,9 +97,19 @@ export class EnvironmentVariables {
   /** Comma-separated RSS/Atom feed URLs; `{symbol}` in a URL makes it a per-symbol feed. */
   @Matches(FEED_LIST, { message: 'must be a comma-separated list of http(s) URLs' })
   NEWS_FEEDS = DEFAULT_NEWS_FEEDS.join(',');
+  /** Finnhub's key; required when MARKET_DATA_PROVIDER=finnhub (checked in financeSettings). */
+  @IsOptional()
+  @Matches(/^\S{8,256}$/, { message: 'must be 8 to 256 characters without spaces' })
+  FINNHUB_API_KEY?: string;
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  FINNHUB_BASE_URL = 'https://finnhub.io/api/v1';
+  /** Exchange rates for calculate_portfolio's baseCurrency (Frankfurter, ECB reference rates). */
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL' })
+  FX_BASE_URL = 'https://api.frankfurter.app';
   @Transform(toInt) @IsInt() @Min(1) @Max(120000) PROVIDER_TIMEOUT_MS: number = 5000;
   @Transform(toInt) @IsInt() @Min(0) @Max(3600000) QUOTE_CACHE_TTL_MS: number = 15000;
   @Transform(toInt) @IsInt() @Min(0) @Max(3600000) NEWS_CACHE_TTL_MS: number = 120000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600000) FX_CACHE_TTL_MS: number = 300000;
   @Transform(toLower)
   @IsIn(['simulated', 'open-meteo'], { message: 'must be one of simulated, open-meteo' })
   WEATHER_PROVIDER = 'open-meteo';
@@ -154,7 +165,36 @@ export class EnvironmentVariables {
 }
 
 /** Variables whose values never appear in messages. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'API_KEYS']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'API_KEYS', 'FINNHUB_API_KEY']);
+
+/**
+ * A data provider's key: readable by the one place that sends it, and shown as `(hidden)`
+ * by JSON, string conversion and `console.log`, so a stray dump of the config gives nothing away.
+ */
+export class ProviderSecret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The key itself, for the request header that carries it. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toJSON(): string {
+    return '(hidden)';
+  }
+
+  toString(): string {
+    return '(hidden)';
+  }
+
+  [inspect.custom](): string {
+    return 'ProviderSecret (hidden)';
+  }
+}
 
 export interface ServerSettings {
   /** Stable id stored in `tools.server_id`, e.g. `server_a`. */
@@ -237,9 +277,13 @@ export interface UtilitySettings {
 /** Where Server A's data providers live and how long their answers are reused. */
 export interface FinanceSettings {
   yahooBaseUrl: string;
+  finnhub: { baseUrl: string; apiKey?: ProviderSecret };
+  /** Frankfurter's API, for exchange rates when MARKET_DATA_PROVIDER is a real provider. */
+  fxBaseUrl: string;
   newsFeeds: string[];
   quoteCacheTtlMs: number;
   newsCacheTtlMs: number;
+  fxCacheTtlMs: number;
 }
 
 /** Thrown when the environment holds a value the platform cannot start with. */
@@ -290,12 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       weather: vars.WEATHER_PROVIDER,
       timeoutMs: vars.PROVIDER_TIMEOUT_MS,
     },
-    finance: {
-      yahooBaseUrl: trimSlash(vars.YAHOO_FINANCE_BASE_URL),
-      newsFeeds: vars.NEWS_FEEDS.split(',').map((u) => u.trim()),
-      quoteCacheTtlMs: vars.QUOTE_CACHE_TTL_MS,
-      newsCacheTtlMs: vars.NEWS_CACHE_TTL_MS,
-    },
+    finance: financeSettings(vars),
     security,
     callTimeoutMs: vars.CALL_TIMEOUT_MS,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
@@ -369,6 +408,27 @@ function securityConfig(vars: EnvironmentVariables): SecurityConfig {
         : undefined,
     maxJsonDepth: vars.MAX_JSON_DEPTH,
     maxJsonArrayLength: vars.MAX_JSON_ARRAY_LENGTH,
+  };
+}
+
+/** Server A's provider settings; a keyed provider without its key stops start-up. */
+function financeSettings(vars: EnvironmentVariables): FinanceSettings {
+  if (vars.MARKET_DATA_PROVIDER === 'finnhub' && !vars.FINNHUB_API_KEY) {
+    throw new ConfigError([
+      'FINNHUB_API_KEY: required when MARKET_DATA_PROVIDER=finnhub (a free key comes from https://finnhub.io/register)',
+    ]);
+  }
+  return {
+    yahooBaseUrl: trimSlash(vars.YAHOO_FINANCE_BASE_URL),
+    finnhub: {
+      baseUrl: trimSlash(vars.FINNHUB_BASE_URL),
+      ...(vars.FINNHUB_API_KEY ? { apiKey: new ProviderSecret(vars.FINNHUB_API_KEY) } : {}),
+    },
+    fxBaseUrl: trimSlash(vars.FX_BASE_URL),
+    newsFeeds: vars.NEWS_FEEDS.split(',').map((u) => u.trim()),
+    quoteCacheTtlMs: vars.QUOTE_CACHE_TTL_MS,
+    newsCacheTtlMs: vars.NEWS_CACHE_TTL_MS,
+    fxCacheTtlMs: vars.FX_CACHE_TTL_MS,
   };
 }
 
