@@ -79,6 +79,39 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
         expect.objectContaining({ name: 'holdings', type: 'array', required: true }),
       );
     });
+
+    it('answers 304 to If-None-Match until the catalogue changes, then the new list', async () => {
+      const first = await http('GET', `${servers.b}/tools`);
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^W\/"tools-.+"$/);
+      const same = await http('GET', `${servers.b}/tools`, undefined, { 'if-none-match': etag! });
+      expect(same.status).toBe(304);
+      expect(same.body).toBeUndefined();
+      const created = await http('POST', `${servers.b}/tools`, {
+        name: 'etag_probe',
+        description: 'changes the catalogue',
+      });
+      expect(created.status).toBe(201);
+      const changed = await http<{ tools: Array<{ name: string }> }>(
+        'GET',
+        `${servers.b}/tools`,
+        undefined,
+        { 'if-none-match': etag! },
+      );
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get('etag')).not.toBe(etag);
+      expect(changed.body.tools.map((t) => t.name)).toContain('etag_probe');
+      expect((await http('DELETE', `${servers.b}/tools/etag_probe`)).status).toBe(204);
+    });
+
+    it('does not hash every response body into an ETag', async () => {
+      const res = await http('POST', `${servers.b}/tools/call`, {
+        name: 'get_time',
+        arguments: { timezone: 'UTC' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('etag')).toBeNull();
+    });
   });
 
   describe('POST /tools', () => {

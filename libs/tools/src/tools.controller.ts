@@ -32,6 +32,7 @@ import { type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
 import { callerName } from './security/caller.js';
+import { entityTagMatches } from './entity-tags.js';
 import { ToolsService } from './tools.service.js';
 
 const IF_MATCH = {
@@ -51,11 +52,26 @@ export class ToolsController {
   constructor(private readonly tools: ToolsService) {}
 
   @Get()
-  @ApiOperation({ summary: "List this server's tools" })
-  @ApiOkResponse({ type: ToolListView })
-  list(): ToolListView {
+  @ApiOperation({
+    summary: "List this server's tools",
+    description:
+      'The `ETag` names this state of the catalogue: send it back in `If-None-Match` to get `304 Not Modified` until a tool changes (how the web console polls).',
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag of this list' })
+  @ApiOkResponse({ type: ToolListView, headers: { ETag: { description: 'This list state' } } })
+  @ApiResponse({ status: 304, description: 'Nothing changed since the ETag sent' })
+  list(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): void {
+    const etag = this.tools.listEtag();
+    res.setHeader('ETag', etag);
+    // Decided here, not by Express: its freshness check gives up when the request says
+    // `Cache-Control: no-cache`, which fetch() adds to every request with If-None-Match.
+    if (ifNoneMatch !== undefined && entityTagMatches(ifNoneMatch, etag)) {
+      res.status(304).end();
+      return;
+    }
     const tools = this.tools.list().map((t) => this.tools.view(t));
-    return { server: this.tools.serverId, count: tools.length, tools };
+    const body: ToolListView = { server: this.tools.serverId, count: tools.length, tools };
+    res.json(body);
   }
 
   @Post()

@@ -19,6 +19,7 @@ import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
 import { withCallTimeout } from './security/call-timeout.js';
 import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
 import { TOOL_HANDLERS } from './tools.constants.js';
+import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';
 import type { ToolEntity } from './tool.entity.js';
 import type { ToolArguments, ToolCallContext, ToolHandler, ToolParameter } from './tool.types.js';
@@ -177,6 +178,11 @@ export class ToolsService implements OnApplicationBootstrap {
     this.registry.remove(name);
   }
 
+  /** The entity tag of the whole list (`GET /tools`): one per state of the catalogue. */
+  listEtag(): string {
+    return `W/"tools-${this.registry.revision}"`;
+  }
+
   /** The entity tag of a tool's current version, for `ETag` and `If-Match`. */
   etag(tool: RegisteredTool): string {
     return etagOf(tool.record);
@@ -300,9 +306,8 @@ function etagOf(r: ToolEntity): string {
 /** `If-Match: *`, one tag or a list (weak prefixes ignored); absent means "no precondition". */
 function checkIfMatch(current: ToolEntity, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;
-  const tags = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
   const etag = etagOf(current);
-  if (tags.includes('*') || tags.includes(etag)) return;
+  if (entityTagMatches(ifMatch, etag)) return;
   throw new PreconditionFailedError(current.name, etag, current.version);
 }
 

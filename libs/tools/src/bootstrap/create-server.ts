@@ -52,6 +52,8 @@ export async function createServerApp(
     },
   });
   app.disable('x-powered-by');
+  // No hash of every response body: routes that offer revalidation set their own ETag.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   // First, so that even a body the parser rejects gets a request id, a log line and a metric.
   app.use(

@@ -54,4 +54,28 @@ describe('ToolRegistry', () => {
     expect(registry.upsert(record('a', 1)).validate).toBe(first.validate);
     expect(registry.upsert(record('a', 2)).validate).not.toBe(first.validate);
   });
+
+  it('announces a reload and changes its revision only when the catalogue really differs', () => {
+    const registry = new ToolRegistry();
+    let announced = 0;
+    registry.onChange(() => announced++);
+    registry.replaceAll([record('a'), record('b')]);
+    const revision = registry.revision;
+    expect(announced).toBe(1);
+    registry.replaceAll([record('a'), record('b')]);
+    registry.upsert(record('a'));
+    expect(announced).toBe(1);
+    expect(registry.revision).toBe(revision);
+    registry.replaceAll([record('a'), record('b', 2)]);
+    expect(announced).toBe(2);
+    registry.replaceAll([record('a'), record('b', 2), record('c')]);
+    registry.replaceAll([record('a'), record('b', 2)]);
+    registry.upsert({ ...record('a'), enabled: false });
+    expect(announced).toBe(5);
+    expect(registry.revision).not.toBe(revision);
+  });
+
+  it('never gives two registries (two lives of a process) the same revision', () => {
+    expect(new ToolRegistry().revision).not.toBe(new ToolRegistry().revision);
+  });
 });

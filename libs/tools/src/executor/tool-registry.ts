@@ -1,4 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { ToolEntity } from '../tool.entity.js';
 import type { ToolExecutor, ToolHandler } from '../tool.types.js';
 import { type ArgumentValidator, lazyArgumentValidator } from './argument-validator.js';
@@ -24,6 +25,9 @@ export class ToolRegistry {
   private readonly tools = new Map<string, RegisteredTool>();
   private readonly handlers = new Map<string, ToolHandler>();
   private sorted: RegisteredTool[] | undefined;
+  /** Changes since start; with the process's own prefix, two lives of a process never share one. */
+  private generation = 0;
+  private readonly epoch = randomUUID().slice(0, 8);
   private readonly changeListeners = new Set<() => void>();
 
   /** Calls `listener` after every change of the catalogue; returns an unsubscribe function. */
@@ -39,14 +43,18 @@ export class ToolRegistry {
     this.handlers.set(name, handler);
   }
 
-  /** Replaces the whole catalogue (at start and after a reconnect). */
+  /** Replaces the whole catalogue (at start and after a reconnect); announced only if it differs. */
   replaceAll(records: ToolEntity[]): void {
     const next = new Map<string, RegisteredTool>();
-    for (const record of records)
-      next.set(record.name, this.build(record, this.tools.get(record.name)));
+    let differs = records.length !== this.tools.size;
+    for (const record of records) {
+      const previous = this.tools.get(record.name);
+      differs ||= !previous || !sameState(previous.record, record);
+      next.set(record.name, this.build(record, previous));
+    }
     this.tools.clear();
     for (const [name, tool] of next) this.tools.set(name, tool);
-    this.changed();
+    if (differs) this.changed();
   }
 
   /** Adds or refreshes one tool; the validator is replaced only when the version changed. */
@@ -55,13 +63,7 @@ export class ToolRegistry {
     const tool = this.build(record, previous);
     this.tools.set(record.name, tool);
     // A process hears its own writes back through NOTIFY: only a real change is announced.
-    if (
-      !previous ||
-      !sameVersion(previous.record, record) ||
-      previous.record.enabled !== record.enabled
-    ) {
-      this.changed();
-    }
+    if (!previous || !sameState(previous.record, record)) this.changed();
     return tool;
   }
 
@@ -79,6 +81,11 @@ export class ToolRegistry {
       a.record.name < b.record.name ? -1 : a.record.name > b.record.name ? 1 : 0,
     );
     return this.sorted;
+  }
+
+  /** Names the current state of the catalogue: it changes with every change of the catalogue. */
+  get revision(): string {
+    return `${this.epoch}-${this.generation}`;
   }
 
   get size(): number {
@@ -103,8 +110,14 @@ export class ToolRegistry {
 
   private changed(): void {
     this.sorted = undefined;
+    this.generation++;
     for (const listener of this.changeListeners) listener();
   }
+}
+
+/** Same version and same enabled flag: nothing a client could see has changed. */
+function sameState(a: ToolEntity, b: ToolEntity): boolean {
+  return sameVersion(a, b) && a.enabled === b.enabled;
 }
 
 function sameVersion(a: ToolEntity, b: ToolEntity): boolean {
