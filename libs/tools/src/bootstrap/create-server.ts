@@ -53,7 +53,9 @@ export async function createServerApp(
   });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // First, so that even a body the parser rejects gets a request id, a log line and a metric.
+  // First, so that even a body the parser rejects gets a request id, a log line and a metric
+  // (and, with tracing on, a span within which every later middleware and tool call runs).
+  if (runtime.tracing) app.use(runtime.tracing.middleware);
   app.use(
     requestContext({
       logger: logger.child({ server: runtime.server.id }),
