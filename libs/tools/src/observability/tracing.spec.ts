@@ -1,8 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { Request, Response } from 'express';
+import pino from 'pino';
+import type { PlatformMetrics } from './metrics.js';
+import { requestContext } from './request-context.js';
 import { createServerTracing, type ServerTracing, untracedToolCall } from './tracing.js';
 
 /** Keeps what the batch processor exports; unlike the SDK's in-memory exporter, keeps it after shutdown. */
@@ -37,14 +41,14 @@ const SERVER = { id: 'server_b', version: '1.2.3' };
 interface FakeExchange {
   req: Request;
   res: Response & EventEmitter;
-  /** Runs the middleware; `next` runs inside it, as the rest of the chain would. */
+  /** Runs the tracing middleware (if any); `next` runs inside it, as the rest of the chain would. */
   serve(next: () => Promise<void> | void): Promise<void>;
   /** Ends the exchange as Node does, with the route the router matched. */
   finish(status: number, route?: string): void;
 }
 
 function exchange(
-  tracing: ServerTracing,
+  tracing: ServerTracing | undefined,
   method: string,
   url: string,
   headers: Record<string, string> = {},
@@ -52,6 +56,7 @@ function exchange(
   const req = { method, originalUrl: url, headers, baseUrl: '' } as unknown as Request;
   const res = Object.assign(new EventEmitter(), {
     locals: {},
+    setHeader: () => undefined,
     statusCode: 200,
     writableFinished: false,
   }) as unknown as Response & EventEmitter;
@@ -60,9 +65,9 @@ function exchange(
     res,
     serve: (next) =>
       new Promise<void>((resolve, reject) => {
-        tracing.middleware(req, res, () => {
-          Promise.resolve(next()).then(resolve, reject);
-        });
+        const rest = () => void Promise.resolve(next()).then(resolve, reject);
+        if (tracing) tracing.middleware(req, res, rest);
+        else rest();
       }),
     finish(status, route) {
       if (route) (req as { route?: { path: string } }).route = { path: route };
@@ -248,5 +253,40 @@ describe('untracedToolCall', () => {
     const b = untracedToolCall('other', 'mcp');
     expect(a).toBe(b);
     expect(() => a.end('ok')).not.toThrow();
+  });
+});
+
+describe('the access-log line', () => {
+  /** requestContext writing to an array, after the tracing middleware when there is one. */
+  async function logLine(tracing?: ServerTracing): Promise<Record<string, unknown>> {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const metrics = { observeRequest: () => undefined } as unknown as PlatformMetrics;
+    const log = requestContext({ logger: pino(stream), metrics });
+    const call = exchange(tracing, 'POST', '/tools/call', {
+      traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`,
+    });
+    await call.serve(
+      () => new Promise<void>((resolve) => log(call.req, call.res, () => resolve())),
+    );
+    call.finish(200, '/tools/call');
+    await tracing?.shutdown();
+    return lines[0];
+  }
+
+  it('carries the trace id when tracing is on', async () => {
+    const tracing = createServerTracing(SETTINGS, SERVER, { exporter: new RecordingExporter() });
+    expect(await logLine(tracing)).toMatchObject({ route: '/tools/call', trace_id: TRACE_ID });
+  });
+
+  it('has no trace_id field when tracing is off', async () => {
+    const line = await logLine();
+    expect(line).toMatchObject({ route: '/tools/call', status: 200 });
+    expect(line).not.toHaveProperty('trace_id');
   });
 });
