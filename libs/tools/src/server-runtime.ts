@@ -1,4 +1,5 @@
 import type { PlatformConfig } from './config/environment.js';
+import type { ServerTracing } from './observability/tracing.js';
 
 export const SERVER_RUNTIME = Symbol('SERVER_RUNTIME');
 
@@ -21,4 +22,6 @@ export interface ServerRuntime {
   startedAt: Date;
   /** Serving MCP over stdin/stdout (`--stdio`): no HTTP listener, logs on stderr only. */
   stdio?: boolean;
+  /** OpenTelemetry traces of this server; absent when OTEL_EXPORTER_OTLP_ENDPOINT is not set. */
+  tracing?: ServerTracing;
 }

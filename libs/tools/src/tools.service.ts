@@ -13,6 +13,7 @@ import {
   ToolNotImplementedError,
 } from './errors/tool-errors.js';
 import { PlatformMetrics } from './observability/metrics.js';
+import { type ToolCallTracer, untracedToolCall } from './observability/tracing.js';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
@@ -40,6 +41,8 @@ export interface CallOutcome {
 @Injectable()
 export class ToolsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ToolsService.name);
+  /** Chosen once: with tracing off a call costs one call of a no-op. */
+  private readonly traceCall: ToolCallTracer;
 
   constructor(
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
@@ -50,7 +53,9 @@ export class ToolsService implements OnApplicationBootstrap {
     private readonly http: HttpToolExecutor,
     private readonly audit: AuditService,
     @Optional() private readonly metrics?: PlatformMetrics,
-  ) {}
+  ) {
+    this.traceCall = runtime.tracing?.toolCall ?? untracedToolCall;
+  }
 
   get serverId(): string {
     return this.runtime.server.id;
@@ -201,6 +206,7 @@ export class ToolsService implements OnApplicationBootstrap {
     const started = performance.now();
     const calledAt = new Date();
     const tool = this.registry.get(name);
+    const span = this.traceCall(tool ? name : '(unknown)', context.transport);
     let errorCode: string | undefined;
     try {
       if (!tool) throw new ToolNotFoundError(name, this.serverId);
@@ -236,6 +242,7 @@ export class ToolsService implements OnApplicationBootstrap {
           calledAt,
         });
       }
+      span.end(errorCode ?? 'ok');
     }
   }
 

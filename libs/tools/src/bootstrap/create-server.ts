@@ -55,7 +55,9 @@ export async function createServerApp(
   // No hash of every response body: routes that offer revalidation set their own ETag.
   app.set('etag', false);
   app.set('query parser', 'simple');
-  // First, so that even a body the parser rejects gets a request id, a log line and a metric.
+  // First, so that even a body the parser rejects gets a request id, a log line and a metric
+  // (and, with tracing on, a span within which every later middleware and tool call runs).
+  if (runtime.tracing) app.use(runtime.tracing.middleware);
   app.use(
     requestContext({
       logger: logger.child({ server: runtime.server.id }),

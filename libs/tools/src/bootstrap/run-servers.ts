@@ -12,6 +12,7 @@ import { type DatabaseHandle, resolveDatabase } from '../database/embedded-datab
 import type { ServerRuntime } from '../server-runtime.js';
 import { PLATFORM_VERSION } from '../version.js';
 import { PinoLoggerService } from '../observability/logger.js';
+import { createServerTracing, type ServerTracing } from '../observability/tracing.js';
 import { isLoopback } from '../security/auth.middleware.js';
 import { createServerApp, platformLogger, type ServerDefinition } from './create-server.js';
 import { InFlightRequests } from './in-flight.js';
@@ -56,7 +57,9 @@ export async function startServers(
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
   logSecurityPosture(config, logger);
+  if (config.tracing) logger.log(`tracing: spans exported to ${maskUrl(config.tracing.tracesUrl)}`);
   const servers: RunningServers['servers'] = [];
+  const tracings: ServerTracing[] = [];
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
@@ -71,17 +74,24 @@ export async function startServers(
       }
       for (const s of servers) s.app.getHttpServer().closeAllConnections();
       await Promise.allSettled(servers.map((s) => s.app.close()));
+      // After the apps: every request span has ended, so the last batch holds them all.
+      await Promise.all(tracings.map((t) => t.shutdown()));
       await database.stop();
     })());
   try {
     for (const definition of definitions) {
       const settings = config.servers[definition.key];
+      const server = { ...settings, name: definition.name, version: PLATFORM_VERSION };
+      // One provider per server, not per process: each has its own resource (service.name).
+      const tracing = config.tracing && createServerTracing(config.tracing, server);
+      if (tracing) tracings.push(tracing);
       const runtime: ServerRuntime = {
-        server: { ...settings, name: definition.name, version: PLATFORM_VERSION },
+        server,
         config,
         databaseUrl: database.url,
         startedAt: new Date(),
         stdio: options.stdio,
+        tracing,
       };
       const inFlight = new InFlightRequests();
       const app = await createServerApp(definition, runtime, inFlight);

@@ -90,6 +90,60 @@ describe('market data provider keys', () => {
   });
 });
 
+describe('tracing settings', () => {
+  it('leaves tracing off when OTEL_EXPORTER_OTLP_ENDPOINT is not set', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_SERVICE_NAME: 'mcp' }).tracing).toBeUndefined();
+  });
+
+  it('appends the traces path to the endpoint, as the OTLP specification says', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).tracing).toEqual({
+      tracesUrl: 'http://localhost:4318/v1/traces',
+      serviceName: undefined,
+      headers: undefined,
+    });
+    const tracing = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com/otlp/',
+      OTEL_SERVICE_NAME: 'mcp-utility',
+    }).tracing;
+    expect(tracing?.tracesUrl).toBe('https://collector.example.com/otlp/v1/traces');
+    expect(tracing?.serviceName).toBe('mcp-utility');
+  });
+
+  it.each(['localhost:4318', 'grpc://collector:4317', 'not a url'])(
+    'stops start-up naming OTEL_EXPORTER_OTLP_ENDPOINT when it is %s',
+    (value) => {
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT=.*must be an http\(s\) URL/,
+      );
+    },
+  );
+
+  it('keeps the collector headers hidden, and names them when malformed without showing them', () => {
+    const tracing = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cret-value',
+    }).tracing;
+    expect(tracing?.headers?.reveal()).toBe('x-api-key=s3cret-value');
+    expect(JSON.stringify(tracing)).not.toContain('s3cret');
+    expect(inspect(tracing)).not.toContain('s3cret');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 's3cret-without-a-key' })).toThrow(
+      /OTEL_EXPORTER_OTLP_HEADERS=\(hidden\)/,
+    );
+  });
+
+  it('refuses a service name with control characters', () => {
+    expect(() => loadConfig({ OTEL_SERVICE_NAME: 'a\nb' })).toThrow(/OTEL_SERVICE_NAME=/);
+  });
+
+  it('keeps the collector headers out of reach of HTTP tools', () => {
+    expect(toolSecretProblem('OTEL_EXPORTER_OTLP_HEADERS')).toBe(
+      "is one of the platform's own settings",
+    );
+  });
+});
+
 describe('maskUrl', () => {
   it('hides the password and keeps the rest', () => {
     expect(maskUrl('postgres://mcp:s3cret@db.local:5432/mcp')).toBe(

@@ -54,6 +54,9 @@ const ORIGIN = String.raw`\s*https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?\/?\s*`;
 const ORIGINS = new RegExp(`^(?:\\s*\\*\\s*|${ORIGIN}(?:,${ORIGIN})*)$`);
 const HOST_LIST = /^\s*(\*|[A-Za-z0-9.:\-[\]]+(\s*,\s*[A-Za-z0-9.:\-[\]]+)*)?\s*$/;
 const ORIGIN_LIST = /^\s*(\*|[A-Za-z0-9.:/*\-[\]]+(\s*,\s*[A-Za-z0-9.:/*\-[\]]+)*)?\s*$/;
+/** `key=value` pairs separated by commas, as the OpenTelemetry specification writes headers. */
+const OTLP_HEADERS = /^\s*[^\s=,]+\s*=[^,]*(,\s*[^\s=,]+\s*=[^,]*)*$/;
+const SERVICE_NAME = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 const toList = (value: string): string[] =>
   value
     .split(',')
@@ -162,10 +165,29 @@ export class EnvironmentVariables {
   @Max(100 * 1024 * 1024)
   HTTP_TOOL_MAX_RESPONSE_BYTES: number = 1048576;
   @Transform(toInt) @IsInt() @Min(1) @Max(3650) AUDIT_RETENTION_DAYS: number = 30;
+
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended); setting it turns tracing on. */
+  @IsOptional()
+  @IsUrl(HTTP_URL, { message: 'must be an http(s) URL such as http://localhost:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** `service.name` of the traces; each server's id when not set. */
+  @IsOptional()
+  @Matches(SERVICE_NAME, { message: 'must be 1 to 255 printable ASCII characters' })
+  OTEL_SERVICE_NAME?: string;
+  /** Headers sent to the collector (often an API key): validated, never shown. */
+  @IsOptional()
+  @Matches(OTLP_HEADERS, { message: 'must be a comma-separated list of key=value pairs' })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
 }
 
 /** Variables whose values never appear in messages. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'API_KEYS', 'FINNHUB_API_KEY']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'ADMIN_API_KEY',
+  'API_KEYS',
+  'FINNHUB_API_KEY',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+]);
 
 /**
  * A data provider's key: readable by the one place that sends it, and shown as `(hidden)`
@@ -231,6 +253,18 @@ export interface PlatformConfig {
   mcp: McpSettings;
   httpTools: HttpToolSettings;
   audit: { retentionDays: number };
+  /** OpenTelemetry traces; absent (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing?: TracingSettings;
+}
+
+/** Where and as whom traces are exported (OTLP over HTTP, JSON). */
+export interface TracingSettings {
+  /** The collector's traces URL: OTEL_EXPORTER_OTLP_ENDPOINT plus `/v1/traces`. */
+  tracesUrl: string;
+  /** OTEL_SERVICE_NAME; each server's id when absent. */
+  serviceName?: string;
+  /** OTEL_EXPORTER_OTLP_HEADERS, still in its `key=value,...` form. */
+  headers?: ProviderSecret;
 }
 
 export interface McpSettings {
@@ -355,6 +389,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     httpTools: { allowedHosts, maxResponseBytes: vars.HTTP_TOOL_MAX_RESPONSE_BYTES },
     audit: { retentionDays: vars.AUDIT_RETENTION_DAYS },
+    tracing: tracingSettings(vars),
+  };
+}
+
+/** Tracing is on only when a collector is named; the OTLP specification appends the signal path. */
+function tracingSettings(vars: EnvironmentVariables): TracingSettings | undefined {
+  if (!vars.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  return {
+    tracesUrl: `${trimSlash(vars.OTEL_EXPORTER_OTLP_ENDPOINT)}/v1/traces`,
+    serviceName: vars.OTEL_SERVICE_NAME,
+    headers: vars.OTEL_EXPORTER_OTLP_HEADERS
+      ? new ProviderSecret(vars.OTEL_EXPORTER_OTLP_HEADERS)
+      : undefined,
   };
 }
 

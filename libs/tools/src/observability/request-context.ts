@@ -10,6 +10,8 @@ declare global {
     interface Request {
       /** The request id: the caller's `X-Request-Id` when sane, otherwise a fresh UUID. */
       id?: string;
+      /** The request span's trace id, set only when tracing is on. */
+      traceId?: string;
     }
   }
 }
@@ -45,13 +47,7 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
     res.once('close', () => {
       const seconds = (performance.now() - started) / 1000;
       const status = res.writableFinished ? res.statusCode : 499;
-      // The route pattern, not the URL, keeps the label set bounded; middleware-served
-      // endpoints (/mcp) name themselves in res.locals.route.
-      const route = req.route
-        ? `${req.baseUrl}${String(req.route.path)}`
-        : typeof res.locals.route === 'string'
-          ? res.locals.route
-          : 'unmatched';
+      const route = routeOf(req, res);
       metrics.observeRequest(req.method, route, status, seconds);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
@@ -66,10 +62,23 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
           route,
           status,
           ms: Math.round(seconds * 1e6) / 1e3,
+          trace_id: req.traceId,
         },
         'request completed',
       );
     });
     next();
   };
+}
+
+/**
+ * The route pattern, not the URL, keeps metric label sets and span names bounded;
+ * middleware-served endpoints (/mcp) name themselves in `res.locals.route`.
+ */
+export function routeOf(req: Request, res: Response): string {
+  return req.route
+    ? `${req.baseUrl}${String(req.route.path)}`
+    : typeof res.locals.route === 'string'
+      ? res.locals.route
+      : 'unmatched';
 }
