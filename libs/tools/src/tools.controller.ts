@@ -61,7 +61,7 @@ export class ToolsController {
   @ApiOkResponse({ type: ToolListView, headers: { ETag: { description: 'This list state' } } })
   @ApiResponse({ status: 304, description: 'Nothing changed since the ETag sent' })
   list(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): void {
-    const etag = this.tools.listEtag();
+    const { etag, json } = this.tools.listDocument();
     res.setHeader('ETag', etag);
     // Decided here, not by Express: its freshness check gives up when the request says
     // `Cache-Control: no-cache`, which fetch() adds to every request with If-None-Match.
@@ -69,9 +69,7 @@ export class ToolsController {
       res.status(304).end();
       return;
     }
-    const tools = this.tools.list().map((t) => this.tools.view(t));
-    const body: ToolListView = { server: this.tools.serverId, count: tools.length, tools };
-    res.json(body);
+    res.type('application/json').send(json);
   }
 
   @Post()

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
-import type { ToolView } from './dto/responses.dto.js';
+import type { ToolListView, ToolView } from './dto/responses.dto.js';
 import { AuditService } from './audit/audit.service.js';
 import {
   BuiltinToolProtectedError,
@@ -41,6 +41,7 @@ export interface CallOutcome {
 @Injectable()
 export class ToolsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ToolsService.name);
+  private listCache?: { revision: string; etag: string; json: string };
   /** Chosen once: with tracing off a call costs one call of a no-op. */
   private readonly traceCall: ToolCallTracer;
 
@@ -183,9 +184,18 @@ export class ToolsService implements OnApplicationBootstrap {
     this.registry.remove(name);
   }
 
-  /** The entity tag of the whole list (`GET /tools`): one per state of the catalogue. */
-  listEtag(): string {
-    return `W/"tools-${this.registry.revision}"`;
+  /**
+   * `GET /tools` as JSON text with its entity tag, built once per state of the catalogue:
+   * a server with 10,000 tools serialises its list once per change, not once per request.
+   */
+  listDocument(): { etag: string; json: string } {
+    const revision = this.registry.revision;
+    if (this.listCache?.revision !== revision) {
+      const tools = this.list().map((t) => this.view(t));
+      const body: ToolListView = { server: this.serverId, count: tools.length, tools };
+      this.listCache = { revision, etag: `W/"tools-${revision}"`, json: JSON.stringify(body) };
+    }
+    return this.listCache;
   }
 
   /** The entity tag of a tool's current version, for `ETag` and `If-Match`. */
