@@ -1,5 +1,5 @@
-import { startDedicatedDatabase, type DedicatedDatabase } from './support/dedicated-database.js';
 import { http, startTestServers, type TestServers } from './support/harness.js';
+import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
 
 /** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
 async function eventually(fn: () => Promise<boolean>, ms = 15000): Promise<boolean> {
@@ -12,11 +12,11 @@ async function eventually(fn: () => Promise<boolean>, ms = 15000): Promise<boole
 }
 
 describe('readiness during a database outage (a PostgreSQL of its own, stopped and restarted)', () => {
-  let database: DedicatedDatabase;
+  let database: StandalonePostgres;
   let servers: TestServers;
 
   beforeAll(async () => {
-    database = await startDedicatedDatabase();
+    database = await startStandalonePostgres();
     servers = await startTestServers(database.url, {}, ['a']);
   });
 
