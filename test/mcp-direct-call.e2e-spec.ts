@@ -1,4 +1,4 @@
-import { connectClient } from './support/mcp-clients.js';
+import { connectClient, MCP_ACCEPT } from './support/mcp-clients.js';
 import {
   createTestDatabase,
   http,
@@ -29,7 +29,7 @@ function toolsCall(id: number, name: string, args: Record<string, unknown>) {
       },
     },
     headers: {
-      accept: 'application/json, text/event-stream',
+      ...MCP_ACCEPT,
       authorization: `Bearer ${ALICE}`,
       'mcp-protocol-version': REVISION,
       'mcp-method': 'tools/call',

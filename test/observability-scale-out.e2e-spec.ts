@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import { createTestDatabase, http } from './support/harness.js';
-import { connectClient, REVISIONS, type Revision } from './support/mcp-clients.js';
+import { connectClient, listAllTools, REVISIONS, type Revision } from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 
 /** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
@@ -144,14 +144,7 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
         });
         expect(created.status).toBe(201);
         await heard;
-        const tools: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await client.listTools(cursor);
-          tools.push(...page.tools.map((t) => t.name));
-          cursor = page.nextCursor;
-        } while (cursor);
-        expect(tools).toContain(name);
+        expect((await listAllTools(client)).map((t) => t.name)).toContain(name);
         // Registered tools have no executor: the other process answers as the first would.
         const result = await client.callTool(name, { q: 'x' });
         expect(result.isError).toBe(true);

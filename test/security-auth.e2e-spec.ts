@@ -6,6 +6,7 @@ import {
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 
 const ADMIN = 'adm-7c1f0e9a2b4d4f61a3c5e8d7';
 const ALICE = 'ali-5b2e8c1d9f0a4e73b6d2c4a1';
@@ -79,7 +80,7 @@ describe('Security: keys, headers and CORS (real apps)', () => {
       }
       const withKey = await http('POST', `${servers.b}/mcp`, init, {
         ...bearer(ALICE),
-        accept: 'application/json, text/event-stream',
+        ...MCP_ACCEPT,
       });
       expect([401, 403]).not.toContain(withKey.status);
     });

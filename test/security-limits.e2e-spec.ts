@@ -5,6 +5,7 @@ import {
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 
 const ALICE = 'ali-5b2e8c1d9f0a4e73b6d2c4a1';
 const BOB = 'bob-0d9e7f3a1c5b4862a7e9f1c3';
@@ -56,7 +57,7 @@ describe('Security: limits, hostile bodies and races (real apps)', () => {
         'POST',
         `${servers.b}/mcp`,
         { jsonrpc: '2.0', id: 1, method: 'ping' },
-        { ...bearer(ALICE), accept: 'application/json, text/event-stream' },
+        { ...bearer(ALICE), ...MCP_ACCEPT },
       );
       expect(res.status).toBe(429);
     });

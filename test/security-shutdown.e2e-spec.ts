@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFixtureServer, send, type FixtureServer } from './support/fixture-server.js';
 import { createTestDatabase, http } from './support/harness.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 import { yahooChart } from './support/yahoo-fixture.js';
 
@@ -83,7 +84,7 @@ describe('Shutdown and secrets: the real process on SIGTERM and SIGINT', () => {
       { jsonrpc: '2.0', id: 1, method: 'tools/list' },
       {
         ...auth(ALICE),
-        accept: 'application/json, text/event-stream',
+        ...MCP_ACCEPT,
         'mcp-protocol-version': '2025-11-25',
       },
     );
