@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { request } from 'node:http';
 import { createTestDatabase, sql, startTestServers, type TestServers } from './support/harness.js';
+import { ADMIN, ALICE, KEYS_ENV } from './support/keys.js';
 
-const ADMIN = 'adm-fz-0c4b8e2a6d1f4a9b8c3e';
-const CALLER = 'clr-fz-7e1d3b5a9c2f4e6a8b0d';
 const RUNS_PER_SERVER = 300;
 
 interface RawResult {
@@ -244,8 +243,8 @@ const contentType = fc.constantFrom(
 /** Keys the fuzz may present; never the admin key on a route that could legitimately change data. */
 const auth = fc.constantFrom(
   '',
-  `Bearer ${CALLER}`,
-  `Bearer ${CALLER}x`,
+  `Bearer ${ALICE}`,
+  `Bearer ${ALICE}x`,
   'Bearer',
   'Bearer  ',
   `Basic ${Buffer.from(`admin:${ADMIN}`).toString('base64')}`,
@@ -340,8 +339,7 @@ describe('Security: property-based hostile-input fuzz over REST and MCP (real ap
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
     servers = await startTestServers(databaseUrl, {
-      ADMIN_API_KEY: ADMIN,
-      API_KEYS: `fuzzer:${CALLER}`,
+      ...KEYS_ENV,
       CALL_TIMEOUT_MS: '5000',
     });
   });
