@@ -318,6 +318,37 @@ function headersOf([type, authorization, extra]: [string, string, Record<string,
   return headers;
 }
 
+/** A well-formed JSON request with a key, as a well-behaved client would send it. */
+function wellFormed(path: string, key: string, value: unknown): Attempt {
+  return {
+    method: 'POST',
+    path,
+    headers: headersOf(['application/json', `Bearer ${key}`, {}]),
+    body: { text: JSON.stringify(value) },
+  };
+}
+
+/** A tool of each server, with arguments it accepts. */
+const OWN_CALL = {
+  a: { name: 'get_stock_price', arguments: { symbol: 'AAPL' } },
+  b: { name: 'get_time', arguments: { timezone: 'UTC' } },
+};
+
+/**
+ * One request for each status class the coverage check below asserts on, run before the random
+ * ones, so that no seed can leave a class empty. Their statuses are checked like any other.
+ */
+const covering = (key: 'a' | 'b'): Attempt[] => [
+  // 200: a caller key and a valid call.
+  wellFormed('/tools/call', ALICE, OWN_CALL[key]),
+  // 400: the admin key and a name the rule refuses, so nothing is stored.
+  wellFormed('/tools', ADMIN, { name: '../../etc/passwd', description: 'x' }),
+  // 401: a key no one has.
+  wellFormed('/tools/call', `${ALICE}x`, OWN_CALL[key]),
+  // 404: a caller key and an unknown tool.
+  wellFormed('/tools/call', ALICE, { name: 'no_such_tool', arguments: {} }),
+];
+
 function bytesOf(b: Body): Buffer | undefined {
   if (!b) return undefined;
   return 'bytes' in b ? b.bytes : Buffer.from(b.text, 'utf8');
@@ -363,8 +394,13 @@ describe('Security: property-based hostile-input fuzz over REST and MCP (real ap
             throw new Error(`${a.method} ${a.path} -> ${res.status}: ${res.body.slice(0, 300)}`);
           }
         }),
-        // A fixed default seed keeps CI reproducible; FUZZ_SEED explores other inputs.
-        { numRuns: RUNS_PER_SERVER, seed: Number(process.env.FUZZ_SEED ?? 20261125) },
+        // The covering requests come first and add to the random ones, so no FUZZ_SEED leaves a
+        // status class empty; a fixed default seed keeps CI reproducible, FUZZ_SEED explores.
+        {
+          examples: covering(key).map((c): [Attempt] => [c]),
+          numRuns: covering(key).length + RUNS_PER_SERVER,
+          seed: Number(process.env.FUZZ_SEED ?? 20261125),
+        },
       );
       const sent = [...statuses.values()].reduce((x, y) => x + y, 0);
       expect(sent).toBeGreaterThanOrEqual(RUNS_PER_SERVER);
