@@ -1,15 +1,6 @@
+import { eventually } from './support/eventually.js';
 import { http, startTestServers, type TestServers } from './support/harness.js';
 import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
-
-/** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
-async function eventually(fn: () => Promise<boolean>, ms = 15000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return fn();
-}
 
 describe('readiness during a database outage (a PostgreSQL of its own, stopped and restarted)', () => {
   let database: StandalonePostgres;
@@ -48,6 +39,7 @@ describe('readiness during a database outage (a PostgreSQL of its own, stopped a
     await database.start();
     const back = await eventually(
       async () => (await http('GET', `${servers.a}/health/ready`)).status === 200,
+      15_000,
     );
     expect(back).toBe(true);
   });
