@@ -1,11 +1,5 @@
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
-
-// These tests do not call get_weather; should one, it fails at once on a closed local port.
-const NO_WEATHER = {
-  WEATHER_PROVIDER: 'open-meteo',
-  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
-  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
-};
+import { NO_WEATHER } from './support/open-meteo-fixture.js';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 

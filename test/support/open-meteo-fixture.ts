@@ -142,6 +142,16 @@ function forecast(query: URLSearchParams): { status: number; body: unknown } {
   };
 }
 
+/**
+ * Server settings for specs that never call get_weather: should one, it fails at once on a
+ * closed local port instead of reaching the internet.
+ */
+export const NO_WEATHER = {
+  WEATHER_PROVIDER: 'open-meteo',
+  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
+  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
+};
+
 /** Starts the fixture on a free port of 127.0.0.1. */
 export async function startOpenMeteoFixture(): Promise<OpenMeteoFixture> {
   const server: Server = createServer((req, res) => {
