@@ -3,13 +3,13 @@ import { connectClient, MCP_ACCEPT } from './support/mcp-clients.js';
 import {
   createTestDatabase,
   http,
+  type Json,
   sql,
   startTestServers,
   type TestServers,
 } from './support/harness.js';
 
 const REVISION = '2026-07-28';
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 
 /** A raw 2026-07-28 stateless tools/call, as the official v2 client sends it. */
 function toolsCall(id: number, name: string, args: Record<string, unknown>) {
