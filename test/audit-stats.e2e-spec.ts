@@ -1,3 +1,4 @@
+import { eventually } from './support/eventually.js';
 import { connectClient } from './support/mcp-clients.js';
 import {
   createTestDatabase,
@@ -15,15 +16,6 @@ interface Usage {
   byTransport: Record<string, number>;
   errorCodes: Record<string, number>;
 }
-
-const eventually = async (check: () => Promise<boolean>, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-};
 
 describe('audit of tool calls and usage stats', () => {
   let databaseUrl: string;

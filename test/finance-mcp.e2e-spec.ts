@@ -1,5 +1,6 @@
 import {
   connectClient,
+  listAllTools,
   REVISIONS,
   type Revision,
   type TestMcpClient,
@@ -24,11 +25,7 @@ describe('Server A finance tools over MCP (official SDK clients check structured
     beforeAll(async () => {
       client = await connectClient(revision, new URL(`${servers.a}/mcp`));
       // Listing first lets the SDK clients validate every result against its outputSchema.
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor);
-        cursor = page.nextCursor;
-      } while (cursor);
+      await listAllTools(client);
     });
     afterAll(() => client?.close());
 

@@ -8,6 +8,9 @@ type Body = Record<string, unknown> & {
   result: { articles: Article[]; count: number; source: string; warnings: string[] };
 };
 
+const news = (servers: TestServers, args: Record<string, unknown>) =>
+  http<Body>('POST', `${servers.a}/tools/call`, { name: 'get_financial_news', arguments: args });
+
 describe('get_financial_news (REST)', () => {
   let databaseUrl: string;
   beforeAll(async () => {
@@ -17,11 +20,7 @@ describe('get_financial_news (REST)', () => {
   describe('on the simulated provider', () => {
     let servers: TestServers;
     let checkOutput: (tool: string, result: unknown) => void;
-    const call = (args: Record<string, unknown>) =>
-      http<Body>('POST', `${servers.a}/tools/call`, {
-        name: 'get_financial_news',
-        arguments: args,
-      });
+    const call = (args: Record<string, unknown>) => news(servers, args);
 
     beforeAll(async () => {
       servers = await startTestServers(databaseUrl, { NEWS_PROVIDER: 'simulated' }, ['a']);
@@ -75,11 +74,7 @@ describe('get_financial_news (REST)', () => {
     let servers: TestServers;
     let feedServer: FixtureServer;
     let checkOutput: (tool: string, result: unknown) => void;
-    const call = (args: Record<string, unknown>) =>
-      http<Body>('POST', `${servers.a}/tools/call`, {
-        name: 'get_financial_news',
-        arguments: args,
-      });
+    const call = (args: Record<string, unknown>) => news(servers, args);
 
     beforeAll(async () => {
       feedServer = await startFixtureServer((_req, res, url) => {

@@ -1,3 +1,4 @@
+import { eventually } from './support/eventually.js';
 import {
   createTestDatabase,
   http,
@@ -272,14 +273,6 @@ describe('tool management across two processes of one server', () => {
     const databaseUrl = await createTestDatabase();
     const x = await startTestServers(databaseUrl, {}, ['a']);
     const y = await startTestServers(databaseUrl, {}, ['a']);
-    const eventually = async (check: () => Promise<boolean>) => {
-      const deadline = Date.now() + 5000;
-      while (Date.now() < deadline) {
-        if (await check()) return true;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return false;
-    };
     try {
       await http('POST', `${x.a}/tools`, { name: 'roaming', description: 'v1' });
       await http('PATCH', `${x.a}/tools/roaming`, { description: 'v2', enabled: false });
@@ -287,14 +280,17 @@ describe('tool management across two processes of one server', () => {
         await eventually(async () => {
           const r = await http<ToolBody>('GET', `${y.a}/tools/roaming`);
           return r.body.description === 'v2' && r.body.enabled === false && r.body.version === 2;
-        }),
+        }, 5000),
       ).toBe(true);
       const call = await http('POST', `${y.a}/tools/call`, { name: 'roaming' });
       expect(call.body.code).toBe('TOOL_DISABLED');
 
       await http('DELETE', `${y.a}/tools/roaming`);
       expect(
-        await eventually(async () => (await http('GET', `${x.a}/tools/roaming`)).status === 404),
+        await eventually(
+          async () => (await http('GET', `${x.a}/tools/roaming`)).status === 404,
+          5000,
+        ),
       ).toBe(true);
     } finally {
       await Promise.all([x.stop(), y.stop()]);

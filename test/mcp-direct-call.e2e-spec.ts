@@ -1,15 +1,15 @@
-import { connectClient } from './support/mcp-clients.js';
+import { ALICE, bearer } from './support/keys.js';
+import { connectClient, MCP_ACCEPT } from './support/mcp-clients.js';
 import {
   createTestDatabase,
   http,
+  type Json,
   sql,
   startTestServers,
   type TestServers,
 } from './support/harness.js';
 
-const ALICE = 'ali-2f6d0c8b7e1a4d59b3c6e2f8';
 const REVISION = '2026-07-28';
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
 
 /** A raw 2026-07-28 stateless tools/call, as the official v2 client sends it. */
 function toolsCall(id: number, name: string, args: Record<string, unknown>) {
@@ -29,8 +29,8 @@ function toolsCall(id: number, name: string, args: Record<string, unknown>) {
       },
     },
     headers: {
-      accept: 'application/json, text/event-stream',
-      authorization: `Bearer ${ALICE}`,
+      ...MCP_ACCEPT,
+      ...bearer(ALICE),
       'mcp-protocol-version': REVISION,
       'mcp-method': 'tools/call',
       'mcp-name': name,
@@ -76,9 +76,7 @@ describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
 
   it("answers the official v2 client's tool calls directly, and everything else through the SDK", async () => {
     const before = await scrape();
-    const client = await connectClient(REVISION, new URL(url), {
-      authorization: `Bearer ${ALICE}`,
-    });
+    const client = await connectClient(REVISION, new URL(url), bearer(ALICE));
     try {
       const result = await client.callTool('data_processor', { operation: 'stats', data: [1, 2] });
       expect(result.structuredContent).toMatchObject({ count: 2, sum: 3 });

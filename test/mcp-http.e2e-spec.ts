@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import {
   connectClient,
+  listToolPages,
+  MCP_ACCEPT,
   REVISIONS,
   type Revision,
   type TestMcpClient,
@@ -17,7 +19,6 @@ const INITIALIZE = {
     clientInfo: { name: 'curl', version: '1' },
   },
 };
-const MCP_HEADERS = { accept: 'application/json, text/event-stream' };
 
 describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, real PostgreSQL)', () => {
   let databaseUrl: string;
@@ -196,7 +197,7 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
 
     it('rejects a foreign Origin with 403', async () => {
       const res = await http('POST', `${servers.a}/mcp`, INITIALIZE, {
-        ...MCP_HEADERS,
+        ...MCP_ACCEPT,
         origin: 'http://evil.example.com',
       });
       expect(res.status).toBe(403);
@@ -207,13 +208,13 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
         'POST',
         `${servers.a}/mcp`,
         { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-        { ...MCP_HEADERS, 'mcp-protocol-version': '1999-01-01' },
+        { ...MCP_ACCEPT, 'mcp-protocol-version': '1999-01-01' },
       );
       expect(res.status).toBe(400);
     });
 
     it('answers DELETE with 405: there are no sessions to end', async () => {
-      const res = await http('DELETE', `${servers.a}/mcp`, undefined, MCP_HEADERS);
+      const res = await http('DELETE', `${servers.a}/mcp`, undefined, MCP_ACCEPT);
       expect(res.status).toBe(405);
     });
 
@@ -223,7 +224,7 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
         `${servers.a}/mcp`,
         '{"jsonrpc":',
         {
-          ...MCP_HEADERS,
+          ...MCP_ACCEPT,
           'content-type': 'application/json',
         },
       );
@@ -242,7 +243,7 @@ function postWithHost(url: string, host: string): Promise<number> {
       {
         method: 'POST',
         headers: {
-          ...MCP_HEADERS,
+          ...MCP_ACCEPT,
           host,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
@@ -258,14 +259,9 @@ function postWithHost(url: string, host: string): Promise<number> {
   });
 }
 
+/** All tools, checking that no page holds more than MCP_PAGE_SIZE (2). */
 async function allTools(client: TestMcpClient) {
-  const tools = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.listTools(cursor);
-    expect(page.tools.length).toBeLessThanOrEqual(2);
-    tools.push(...page.tools);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return tools;
+  const pages = await listToolPages(client);
+  for (const page of pages) expect(page.tools.length).toBeLessThanOrEqual(2);
+  return pages.flatMap((page) => page.tools);
 }

@@ -1,22 +1,13 @@
-import { startDedicatedDatabase, type DedicatedDatabase } from './support/dedicated-database.js';
+import { eventually } from './support/eventually.js';
 import { http, startTestServers, type TestServers } from './support/harness.js';
-
-/** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
-async function eventually(fn: () => Promise<boolean>, ms = 15000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return fn();
-}
+import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
 
 describe('readiness during a database outage (a PostgreSQL of its own, stopped and restarted)', () => {
-  let database: DedicatedDatabase;
+  let database: StandalonePostgres;
   let servers: TestServers;
 
   beforeAll(async () => {
-    database = await startDedicatedDatabase();
+    database = await startStandalonePostgres();
     servers = await startTestServers(database.url, {}, ['a']);
   });
 
@@ -48,6 +39,7 @@ describe('readiness during a database outage (a PostgreSQL of its own, stopped a
     await database.start();
     const back = await eventually(
       async () => (await http('GET', `${servers.a}/health/ready`)).status === 200,
+      15_000,
     );
     expect(back).toBe(true);
   });

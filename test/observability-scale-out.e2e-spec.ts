@@ -1,17 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
+import { eventually } from './support/eventually.js';
 import { createTestDatabase, http } from './support/harness.js';
-import { connectClient, REVISIONS, type Revision } from './support/mcp-clients.js';
+import { connectClient, listAllTools, REVISIONS, type Revision } from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
-
-/** Polls `fn` until it returns true or `ms` pass; returns the last answer. */
-async function eventually(fn: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return fn();
-}
 
 /** A plain round-robin HTTP balancer (no sticky sessions), like the nginx example in the README. */
 function roundRobin(upstreams: number[]): Server {
@@ -144,14 +135,7 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
         });
         expect(created.status).toBe(201);
         await heard;
-        const tools: string[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await client.listTools(cursor);
-          tools.push(...page.tools.map((t) => t.name));
-          cursor = page.nextCursor;
-        } while (cursor);
-        expect(tools).toContain(name);
+        expect((await listAllTools(client)).map((t) => t.name)).toContain(name);
         // Registered tools have no executor: the other process answers as the first would.
         const result = await client.callTool(name, { q: 'x' });
         expect(result.isError).toBe(true);

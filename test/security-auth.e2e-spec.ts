@@ -6,11 +6,9 @@ import {
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { ADMIN, ALICE, BOB, bearer, KEYS_ENV } from './support/keys.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 
-const ADMIN = 'adm-7c1f0e9a2b4d4f61a3c5e8d7';
-const ALICE = 'ali-5b2e8c1d9f0a4e73b6d2c4a1';
-const BOB = 'bob-0d9e7f3a1c5b4862a7e9f1c3';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const call = { name: 'get_stock_price', arguments: { symbol: 'AAPL' } };
 const tool = (name: string) => ({ name, description: 'a tool', parameters: [] });
 
@@ -30,10 +28,7 @@ describe('Security: keys, headers and CORS (real apps)', () => {
 
     beforeAll(async () => {
       databaseUrl = await createTestDatabase();
-      servers = await startTestServers(databaseUrl, {
-        ADMIN_API_KEY: ADMIN,
-        API_KEYS: `alice:${ALICE},bob:${BOB}`,
-      });
+      servers = await startTestServers(databaseUrl, KEYS_ENV);
     });
     afterAll(() => servers?.stop());
 
@@ -79,7 +74,7 @@ describe('Security: keys, headers and CORS (real apps)', () => {
       }
       const withKey = await http('POST', `${servers.b}/mcp`, init, {
         ...bearer(ALICE),
-        accept: 'application/json, text/event-stream',
+        ...MCP_ACCEPT,
       });
       expect([401, 403]).not.toContain(withKey.status);
     });

@@ -5,11 +5,9 @@ import {
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { ADMIN, ALICE, BOB, bearer, KEYS_ENV } from './support/keys.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 
-const ALICE = 'ali-5b2e8c1d9f0a4e73b6d2c4a1';
-const BOB = 'bob-0d9e7f3a1c5b4862a7e9f1c3';
-const ADMIN = 'adm-7c1f0e9a2b4d4f61a3c5e8d7';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const call = { name: 'get_time', arguments: { timezone: 'Asia/Bangkok' } };
 
 describe('Security: limits, hostile bodies and races (real apps)', () => {
@@ -22,8 +20,7 @@ describe('Security: limits, hostile bodies and races (real apps)', () => {
       databaseUrl,
       {
         RATE_LIMIT_PER_MINUTE: '5',
-        API_KEYS: `alice:${ALICE},bob:${BOB}`,
-        ADMIN_API_KEY: ADMIN,
+        ...KEYS_ENV,
         MAX_JSON_DEPTH: '16',
         MAX_JSON_ARRAY_LENGTH: '1000',
       },
@@ -56,7 +53,7 @@ describe('Security: limits, hostile bodies and races (real apps)', () => {
         'POST',
         `${servers.b}/mcp`,
         { jsonrpc: '2.0', id: 1, method: 'ping' },
-        { ...bearer(ALICE), accept: 'application/json, text/event-stream' },
+        { ...bearer(ALICE), ...MCP_ACCEPT },
       );
       expect(res.status).toBe(429);
     });

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFixtureServer, send, type FixtureServer } from './support/fixture-server.js';
 import { createTestDatabase, http } from './support/harness.js';
+import { ADMIN, ALICE, bearer } from './support/keys.js';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 import { yahooChart } from './support/yahoo-fixture.js';
 
-const ADMIN = 'adm-sd-4f2a9c7e1b3d5a8f6e0c';
-const ALICE = 'ali-sd-8b1e3d5f7a9c2e4b6d0f';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the upstream has received a request for `symbol`: the call is then surely in flight. */
@@ -66,24 +66,24 @@ describe('Shutdown and secrets: the real process on SIGTERM and SIGINT', () => {
     await waitForHttp(`${b}/health`);
 
     // Traffic that carries every secret: wrong and right keys, admin writes, MCP, errors.
-    const auth = (k: string) => ({ authorization: `Bearer ${k}` });
     expect(
-      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, auth(`${ADMIN}z`))).status,
+      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, bearer(`${ADMIN}z`)))
+        .status,
     ).toBe(401);
     expect(
-      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, auth(ALICE))).status,
+      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, bearer(ALICE))).status,
     ).toBe(403);
     expect(
-      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, auth(ADMIN))).status,
+      (await http('POST', `${b}/tools`, { name: 'x', description: 'y' }, bearer(ADMIN))).status,
     ).toBe(201);
-    expect((await http('POST', `${b}/tools/call`, { name: 'x' }, auth(ALICE))).status).toBe(501);
+    expect((await http('POST', `${b}/tools/call`, { name: 'x' }, bearer(ALICE))).status).toBe(501);
     const mcp = await http(
       'POST',
       `${b}/mcp`,
       { jsonrpc: '2.0', id: 1, method: 'tools/list' },
       {
-        ...auth(ALICE),
-        accept: 'application/json, text/event-stream',
+        ...bearer(ALICE),
+        ...MCP_ACCEPT,
         'mcp-protocol-version': '2025-11-25',
       },
     );
@@ -96,7 +96,7 @@ describe('Shutdown and secrets: the real process on SIGTERM and SIGINT', () => {
       'POST',
       `${a}/tools/call`,
       { name: 'get_stock_price', arguments: { symbol: 'AAPL' } },
-      auth(ALICE),
+      bearer(ALICE),
     );
     await reached(upstream, 'AAPL');
     const signalledAt = Date.now();

@@ -1,18 +1,16 @@
-import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
-
-// These tests do not call get_weather; should one, it fails at once on a closed local port.
-const NO_WEATHER = {
-  WEATHER_PROVIDER: 'open-meteo',
-  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
-  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
-};
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
+import {
+  createTestDatabase,
+  http,
+  type Json,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
+import { NO_WEATHER } from './support/open-meteo-fixture.js';
 
 describe('Server B: data_processor over REST', () => {
   let servers: TestServers;
   const call = (args: Record<string, unknown>, name = 'data_processor') =>
-    http<Body>('POST', `${servers.b}/tools/call`, { name, arguments: args });
+    http<Json>('POST', `${servers.b}/tools/call`, { name, arguments: args });
 
   beforeAll(async () => {
     servers = await startTestServers(await createTestDatabase(), NO_WEATHER, ['b']);
@@ -61,7 +59,7 @@ describe('Server B: data_processor over REST', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const answer = http<Body>('POST', `${servers.b}/tools/call`, payload);
+    const answer = http<Json>('POST', `${servers.b}/tools/call`, payload);
     const { status, body } = await answer.finally(() => {
       running = false;
     });
@@ -82,7 +80,7 @@ describe('Server B: data_processor over REST', () => {
       name: 'data_processor',
       arguments: { operation: 'stats', data: new Array(1_000_001).fill(1) },
     });
-    const { status, body } = await http<Body>('POST', `${servers.b}/tools/call`, payload);
+    const { status, body } = await http<Json>('POST', `${servers.b}/tools/call`, payload);
     expect(status).toBe(400);
     expect(body.message).toContain('DATA_MAX_ITEMS');
   }, 180_000);
@@ -93,7 +91,7 @@ describe('Server B: data_processor over REST', () => {
     expect(status).toBe(413);
     expect(body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(body.message).toContain("tool 'get_time'");
-    const other = await http<Body>('POST', `${servers.b}/tools`, {
+    const other = await http<Json>('POST', `${servers.b}/tools`, {
       name: 'big',
       description: big,
     });

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import {
   connectClient,
+  listAllTools,
   REVISIONS,
   type Revision,
   type TestMcpClient,
@@ -68,13 +69,8 @@ describe('Server B utility tools over MCP: results match their output schemas', 
 
     beforeAll(async () => {
       client = await connectClient(revision, new URL(`${servers.b}/mcp`));
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor);
-        for (const tool of page.tools)
-          if (tool.outputSchema) schemas.set(tool.name, tool.outputSchema);
-        cursor = page.nextCursor;
-      } while (cursor);
+      for (const tool of await listAllTools(client))
+        if (tool.outputSchema) schemas.set(tool.name, tool.outputSchema);
     });
 
     afterAll(async () => {

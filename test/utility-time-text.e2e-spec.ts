@@ -1,18 +1,16 @@
-import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
-
-// These tests do not call get_weather; should one, it fails at once on a closed local port.
-const NO_WEATHER = {
-  WEATHER_PROVIDER: 'open-meteo',
-  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
-  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
-};
-
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
+import {
+  createTestDatabase,
+  http,
+  type Json,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
+import { NO_WEATHER } from './support/open-meteo-fixture.js';
 
 describe('Server B: get_time and text_analyzer over REST', () => {
   let servers: TestServers;
   const call = (name: string, args: Record<string, unknown>) =>
-    http<Body>('POST', `${servers.b}/tools/call`, { name, arguments: args });
+    http<Json>('POST', `${servers.b}/tools/call`, { name, arguments: args });
 
   beforeAll(async () => {
     servers = await startTestServers(
@@ -27,9 +25,9 @@ describe('Server B: get_time and text_analyzer over REST', () => {
   });
 
   it('publishes an output schema for both tools', async () => {
-    const { body } = await http<Body>('GET', `${servers.b}/tools`);
+    const { body } = await http<Json>('GET', `${servers.b}/tools`);
     for (const name of ['get_time', 'text_analyzer']) {
-      const tool = body.tools.find((t: Body) => t.name === name);
+      const tool = body.tools.find((t: Json) => t.name === name);
       expect(tool.outputSchema).toMatchObject({ type: 'object' });
     }
   });

@@ -1,10 +1,14 @@
-import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
+import {
+  createTestDatabase,
+  http,
+  type Json,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
 import { type OpenMeteoFixture, startOpenMeteoFixture } from './support/open-meteo-fixture.js';
 
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers read field by field
-
 const weather = (servers: TestServers, args: Record<string, unknown>) =>
-  http<Body>('POST', `${servers.b}/tools/call`, { name: 'get_weather', arguments: args });
+  http<Json>('POST', `${servers.b}/tools/call`, { name: 'get_weather', arguments: args });
 
 describe('Server B: get_weather over REST', () => {
   describe('WEATHER_PROVIDER=open-meteo against a fixture server', () => {

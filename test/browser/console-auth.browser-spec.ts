@@ -1,17 +1,15 @@
 // Callbacks given to page.evaluate run in the browser.
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
+import { ADMIN, ALICE, KEYS_ENV } from '../support/keys.js';
 import { launchBrowser, screenshot, startStack, type Stack } from './support/stack.js';
-
-const ADMIN_KEY = 'admin-3c9f1b7e2d4a6f80';
-const CALLER_KEY = 'caller-8e1d5a2c9b7f4e60';
 
 describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', () => {
   let stack: Stack;
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ ADMIN_API_KEY: ADMIN_KEY, API_KEYS: `ops:${CALLER_KEY}` });
+    stack = await startStack(KEYS_ENV);
     browser = await launchBrowser();
   });
 
@@ -44,20 +42,18 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     await dialog.getByLabel('API key').fill('not-a-key');
     await dialog.getByRole('button', { name: 'Use this key' }).click();
     await dialog.getByText(/refused \(401\)/).waitFor();
-    await dialog.getByLabel('API key').fill(CALLER_KEY);
+    await dialog.getByLabel('API key').fill(ALICE);
     await dialog.getByRole('button', { name: 'Use this key' }).click();
 
     const outcome = page.getByTestId('try-outcome');
     await outcome.locator('.status', { hasText: '200' }).waitFor();
     expect(await outcome.getByLabel('Result', { exact: true }).textContent()).toContain('"MSFT"');
-    expect(authorizations).toContain(`POST /tools/call Bearer ${CALLER_KEY}`);
+    expect(authorizations).toContain(`POST /tools/call Bearer ${ALICE}`);
 
     // The same tab remembers it; storage that outlives the tab does not hold it.
-    expect(await page.evaluate(() => sessionStorage.getItem('mcp-console.api-key'))).toBe(
-      CALLER_KEY,
-    );
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(CALLER_KEY);
-    expect(JSON.stringify(await context.cookies())).not.toContain(CALLER_KEY);
+    expect(await page.evaluate(() => sessionStorage.getItem('mcp-console.api-key'))).toBe(ALICE);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(ALICE);
+    expect(JSON.stringify(await context.cookies())).not.toContain(ALICE);
     await page.getByRole('button', { name: 'Call tool' }).click();
     await outcome.locator('.status', { hasText: '200' }).waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
@@ -74,7 +70,7 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${stack.b}/console/`);
-    await page.evaluate((key) => sessionStorage.setItem('mcp-console.api-key', key), CALLER_KEY);
+    await page.evaluate((key) => sessionStorage.setItem('mcp-console.api-key', key), ALICE);
     await page.goto(`${stack.b}/console/#/new`);
     await page.reload();
     const form = page.getByTestId('tool-form');
@@ -89,7 +85,7 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     await page.getByRole('button', { name: 'Forget key' }).click();
     await form.getByRole('button', { name: 'Register tool' }).click();
     const dialog = page.getByRole('dialog', { name: 'API key needed' });
-    await dialog.getByLabel('API key').fill(ADMIN_KEY);
+    await dialog.getByLabel('API key').fill(ADMIN);
     await dialog.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('heading', { name: 'secured_tool' }).waitFor();
     const listed = (await (await fetch(`${stack.b}/tools`)).json()) as {

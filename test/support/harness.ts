@@ -74,6 +74,9 @@ export interface HttpResult<T = Record<string, unknown>> {
   body: T;
 }
 
+/** A JSON answer that assertions read field by field. */
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- read field by field
+
 /** A tiny JSON HTTP client for tests. */
 export async function http<T = Record<string, unknown>>(
   method: string,

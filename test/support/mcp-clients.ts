@@ -40,6 +40,28 @@ export interface TestMcpClient {
   close(): Promise<void>;
 }
 
+/** The Accept header every Streamable HTTP POST to /mcp must carry, for hand-made requests. */
+export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
+
+/** Every page of `tools/list`, following the cursor to the end. */
+export async function listToolPages(
+  client: TestMcpClient,
+): Promise<Array<{ tools: McpTool[]; nextCursor?: string }>> {
+  const pages = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor);
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return pages;
+}
+
+/** All tools of all pages; listing first also lets the SDK clients check results against outputSchema. */
+export async function listAllTools(client: TestMcpClient): Promise<McpTool[]> {
+  return (await listToolPages(client)).flatMap((page) => page.tools);
+}
+
 export type StdioTarget = { command: string; args: string[]; env: Record<string, string> };
 
 /** Connects an official SDK client of the given revision over Streamable HTTP or stdio. */

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFixtureServer } from './fixture-server.js';
 
 /**
  * A stand-in for Open-Meteo on 127.0.0.1 answering `/v1/search` (geocoding) and
@@ -142,11 +141,19 @@ function forecast(query: URLSearchParams): { status: number; body: unknown } {
   };
 }
 
+/**
+ * Server settings for specs that never call get_weather: should one, it fails at once on a
+ * closed local port instead of reaching the internet.
+ */
+export const NO_WEATHER = {
+  WEATHER_PROVIDER: 'open-meteo',
+  WEATHER_FORECAST_URL: 'http://127.0.0.1:9/v1/forecast',
+  WEATHER_GEOCODING_URL: 'http://127.0.0.1:9/v1/search',
+};
+
 /** Starts the fixture on a free port of 127.0.0.1. */
 export async function startOpenMeteoFixture(): Promise<OpenMeteoFixture> {
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    fixture.requests.push(`${url.pathname}${url.search}`);
+  const server = await startFixtureServer((_req, res, url) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
@@ -169,19 +176,13 @@ export async function startOpenMeteoFixture(): Promise<OpenMeteoFixture> {
     }
     send(404, { error: true, reason: 'Not Found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const fixture: OpenMeteoFixture = {
-    forecastUrl: `http://127.0.0.1:${port}/v1/forecast`,
-    geocodingUrl: `http://127.0.0.1:${port}/v1/search`,
-    requests: [],
+    forecastUrl: `${server.url}/v1/forecast`,
+    geocodingUrl: `${server.url}/v1/search`,
+    requests: server.requests,
     mode: 'ok',
     delayMs: 5000,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
   return fixture;
 }

