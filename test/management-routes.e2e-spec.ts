@@ -198,6 +198,9 @@ describe('tool management routes (GET/PATCH/DELETE /tools/:name)', () => {
       ['an unknown field', { name: 'renamed' }, 'name'],
       ['a non-boolean enabled', { enabled: 'no' }, 'enabled'],
       ['an empty description', { description: '' }, 'description'],
+      ['a null description', { description: null }, 'description'],
+      ['null parameters', { parameters: null }, 'parameters'],
+      ['a null enabled', { enabled: null }, 'enabled'],
       [
         'the reserved parameter name',
         { parameters: [{ name: 'operation', type: 'string' }] },

@@ -174,6 +174,18 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
         'parameters',
       ],
       ['an unknown field', { ...tool, name: 'ok_name', extra: 1 }, 'extra'],
+      ['null parameters', { ...tool, name: 'ok_name', parameters: null }, 'parameters'],
+      ['a null title', { ...tool, name: 'ok_name', title: null }, 'title'],
+      ['a null executor', { ...tool, name: 'ok_name', executor: null }, 'executor'],
+      [
+        'an executor with null headers',
+        {
+          ...tool,
+          name: 'ok_name',
+          executor: { type: 'http', url: 'http://127.0.0.1:9/x', headers: null },
+        },
+        'headers',
+      ],
       [
         'a repeated parameter name',
         {

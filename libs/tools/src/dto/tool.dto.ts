@@ -14,9 +14,17 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PARAMETER_TYPES, type ParameterType } from '../tool.types.js';
+
+/**
+ * Optional, but never null. class-validator's `@IsOptional()` lets `null` through
+ * unchecked, and a `null` where a list or a string belongs would reach the service as
+ * such; here `null` is checked like any other value (and refused with a 400 naming it).
+ */
+const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 export const PARAMETER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -63,7 +71,7 @@ export class HttpExecutorDto {
     default: 'POST',
     description: 'POST sends the arguments as a JSON body, GET as the query string',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['GET', 'POST'], { message: 'method must be GET or POST' })
   method?: 'GET' | 'POST';
 
@@ -74,12 +82,12 @@ export class HttpExecutorDto {
     description:
       'Extra request headers. Credentials must be `${ENV_NAME}` references, read from the server environment at call time and never stored.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsObject({ message: 'headers must be an object of header names to strings' })
   headers?: Record<string, string>;
 
   @ApiPropertyOptional({ example: 5000, default: 10000, minimum: 1, maximum: 30000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(30000)
@@ -96,7 +104,7 @@ export class RegisterToolDto {
     example: 'New tool',
     description: 'Human-friendly title shown by MCP clients',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(256)
   title?: string;
@@ -108,7 +116,7 @@ export class RegisterToolDto {
   description!: string;
 
   @ApiPropertyOptional({ type: [ToolParameterDto], default: [] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -119,7 +127,7 @@ export class RegisterToolDto {
     type: HttpExecutorDto,
     description: 'What runs the tool; without one a call answers 501',
   })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => HttpExecutorDto)
   executor?: HttpExecutorDto;
@@ -146,13 +154,13 @@ export class CallToolDto {
 /** PATCH /tools/:name: every field optional; built-in tools accept only `enabled`. */
 export class UpdateToolDto {
   @ApiPropertyOptional({ example: 'Shorter title' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(256)
   title?: string;
 
   @ApiPropertyOptional({ example: 'What the tool does, for the model' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/\S/, { message: 'description must not be empty or blank' })
   @MaxLength(4000)
@@ -162,7 +170,7 @@ export class UpdateToolDto {
     type: [ToolParameterDto],
     description: 'Replaces the whole parameter list (and so the inputSchema)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -183,7 +191,7 @@ export class UpdateToolDto {
     example: false,
     description: 'false hides the tool from MCP and refuses calls (409 TOOL_DISABLED)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   enabled?: boolean;
 }
