@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { ToolTimeoutError } from '../errors/tool-errors.js';
 import { withCallTimeout } from './call-timeout.js';
 
@@ -41,6 +42,23 @@ describe('withCallTimeout', () => {
     const call = withCallTimeout('t', 60_000, undefined, () => 'now');
     expect(timers()).toBe(before);
     await expect(call).resolves.toBe('now');
+  });
+
+  it("leaves no listener on the caller's signal, however the executor ends", async () => {
+    const client = new AbortController();
+    await withCallTimeout('t', 1000, client.signal, () => 1);
+    await withCallTimeout('t', 1000, client.signal, async () => 2);
+    await expect(
+      withCallTimeout('t', 1000, client.signal, () => {
+        throw new Error('sync failure');
+      }),
+    ).rejects.toThrow('sync failure');
+    await expect(
+      withCallTimeout('t', 1000, client.signal, async () => {
+        throw new Error('async failure');
+      }),
+    ).rejects.toThrow('async failure');
+    expect(getEventListeners(client.signal, 'abort')).toHaveLength(0);
   });
 
   it('passes executor errors through unchanged', async () => {

@@ -12,12 +12,28 @@ export async function withCallTimeout<T>(
   outer: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T> | T,
 ): Promise<T> {
-  const timeout = new AbortController();
-  const signal = outer ? AbortSignal.any([timeout.signal, outer]) : timeout.signal;
-  if (signal.aborted) throw signal.reason;
-  const pending = work(signal);
-  if (!isPromiseLike(pending)) return pending;
-  const timer = setTimeout(() => timeout.abort(new ToolTimeoutError(tool, timeoutMs)), timeoutMs);
+  if (outer?.aborted) throw outer.reason;
+  // One controller for both causes: the caller going away is forwarded to it by hand,
+  // which costs a listener where AbortSignal.any() would cost weak references per call.
+  const controller = new AbortController();
+  const { signal } = controller;
+  const forward = () => controller.abort(outer?.reason);
+  outer?.addEventListener('abort', forward, { once: true });
+  let pending: Promise<T> | T;
+  try {
+    pending = work(signal);
+  } catch (err) {
+    outer?.removeEventListener('abort', forward);
+    throw err;
+  }
+  if (!isPromiseLike(pending)) {
+    outer?.removeEventListener('abort', forward);
+    return pending;
+  }
+  const timer = setTimeout(
+    () => controller.abort(new ToolTimeoutError(tool, timeoutMs)),
+    timeoutMs,
+  );
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signal.reason);
@@ -28,6 +44,7 @@ export async function withCallTimeout<T>(
     return await Promise.race([pending, aborted]);
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', forward);
     if (onAbort) signal.removeEventListener('abort', onAbort);
     aborted.catch(() => undefined);
   }
