@@ -471,7 +471,10 @@ async function main() {
   // Only the block between the markers changes (Markdown is not run through Prettier here).
   if (marked.test(readme)) {
     const block = `<!-- bench:start -->\n\n${table}\n\n<!-- bench:end -->`;
-    writeFileSync(readmePath, readme.replace(marked, () => block));
+    writeFileSync(
+      readmePath,
+      readme.replace(marked, () => block),
+    );
   }
   writeFileSync(
     join(ROOT, 'bench/results.md'),
