@@ -25,6 +25,12 @@ export interface UpstreamResponse {
  * GETs a provider URL within `timeoutMs` (connection, headers and body together) and
  * returns the answer whatever its status. Timeouts become {@link UpstreamTimeoutError},
  * unreachable hosts and oversized bodies {@link UpstreamError}, each naming the provider.
+ *
+ * Deliberately not tied to the calling request's abort signal: quotes, feeds and rates are
+ * shared by concurrent calls (one upstream request per symbol, then cached), so one caller
+ * going away must not cancel the answer others wait for. A call whose client left or whose
+ * CALL_TIMEOUT_MS ran out stops waiting at once (the platform settles it); the fetch itself
+ * always ends within `timeoutMs`.
  */
 export async function fetchUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
   const signal = AbortSignal.timeout(req.timeoutMs);
