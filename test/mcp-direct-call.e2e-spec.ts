@@ -142,6 +142,21 @@ describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
     expect(res.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
   });
 
+  it("takes a million numbers on the direct path under data_processor's own body limit", async () => {
+    const data = Array.from({ length: 1_000_000 }, (_, i) => i % 1000);
+    const { body, headers } = toolsCall(11, 'data_processor', { operation: 'stats', data });
+    const res = await http<Json>('POST', url, body, headers);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(11);
+    expect(res.body.result.structuredContent).toMatchObject({ count: 1_000_000, min: 0, max: 999 });
+    // Another tool is held to the server's limit, answered as a JSON-RPC error.
+    const big = toolsCall(12, 'get_time', { timezone: 'x'.repeat(1_200_000) });
+    const refused = await http<Json>('POST', url, big.body, big.headers);
+    expect(refused.status).toBe(413);
+    expect(refused.body).toMatchObject({ jsonrpc: '2.0', id: 12, error: { code: -32000 } });
+    expect(refused.body.error.data.code).toBe('PAYLOAD_TOO_LARGE');
+  }, 120_000);
+
   it('audits direct and SDK calls alike, with the caller and the request id', async () => {
     await bothWays(url, 'get_time', { timezone: 'UTC' });
     let rows: Array<Record<string, unknown>> = [];
