@@ -1,4 +1,6 @@
 import { ALICE, bearer } from './support/keys.js';
+import { eventually } from './support/eventually.js';
+import { startHttpFixture, type HttpFixture } from './support/http-fixture.js';
 import { connectClient, MCP_ACCEPT } from './support/mcp-clients.js';
 import {
   createTestDatabase,
@@ -57,6 +59,7 @@ function sample(text: string, line: string): number {
 }
 
 describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
+  let upstream: HttpFixture;
   let databaseUrl: string;
   let servers: TestServers;
   let url: string;
@@ -65,13 +68,19 @@ describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
     sample(await scrape(), 'mcp_requests_total{handler="direct",server="server_b"}');
 
   beforeAll(async () => {
+    upstream = await startHttpFixture();
     databaseUrl = await createTestDatabase();
-    servers = await startTestServers(databaseUrl, { API_KEYS: `alice:${ALICE}` }, ['b']);
+    servers = await startTestServers(
+      databaseUrl,
+      { API_KEYS: `alice:${ALICE}`, HTTP_TOOL_ALLOWED_HOSTS: `127.0.0.1:${upstream.port}` },
+      ['b'],
+    );
     url = `${servers.b}/mcp`;
   });
 
   afterAll(async () => {
     await servers?.stop();
+    await upstream?.close();
   });
 
   it("answers the official v2 client's tool calls directly, and everything else through the SDK", async () => {
@@ -156,6 +165,38 @@ describe('MCP tools/call fast path (2026-07-28, stateless)', () => {
     expect(refused.body).toMatchObject({ jsonrpc: '2.0', id: 12, error: { code: -32000 } });
     expect(refused.body.error.data.code).toBe('PAYLOAD_TOO_LARGE');
   }, 120_000);
+
+  it('stops a tool whose client went away and counts the call as cancelled, not failed', async () => {
+    const created = await http('POST', `${servers.b}/tools`, {
+      name: 'slow_tool',
+      description: 'answers after 5 s',
+      executor: { type: 'http', url: `${upstream.url}/slow` },
+    });
+    expect(created.status).toBe(201);
+    const { body, headers } = toolsCall(13, 'slow_tool', {});
+    const client = new AbortController();
+    const answer = fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: client.signal,
+    }).then(
+      () => 'answered',
+      () => 'gave up',
+    );
+    const reachedUpstream = () => upstream.received.some((r) => r.path === '/slow');
+    expect(await eventually(async () => reachedUpstream())).toBe(true);
+    client.abort();
+    expect(await answer).toBe('gave up');
+    const cancelled = 'tool_calls_total{tool="slow_tool",transport="mcp",outcome="CALL_CANCELLED"';
+    expect(await eventually(async () => sample(await scrape(), cancelled) === 1, 3000)).toBe(true);
+    expect(
+      sample(
+        await scrape(),
+        'tool_calls_total{tool="slow_tool",transport="mcp",outcome="INTERNAL_ERROR"',
+      ),
+    ).toBe(0);
+  });
 
   it('audits direct and SDK calls alike, with the caller and the request id', async () => {
     await bothWays(url, 'get_time', { timezone: 'UTC' });

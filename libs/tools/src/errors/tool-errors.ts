@@ -27,6 +27,7 @@ export enum ErrorCode {
   BODY_TOO_COMPLEX = 'BODY_TOO_COMPLEX',
   TOOL_TIMEOUT = 'TOOL_TIMEOUT',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
+  CALL_CANCELLED = 'CALL_CANCELLED',
 }
 
 /** Base of every error the platform raises on purpose: a status, a stable code and details. */
@@ -246,5 +247,14 @@ export class ToolTimeoutError extends PlatformError {
 export class ShuttingDownError extends PlatformError {
   constructor() {
     super(503, ErrorCode.SHUTTING_DOWN, 'The server is shutting down; retry on another instance');
+  }
+}
+
+/** The client went away or cancelled the request before the tool finished (nobody reads the answer). */
+export class CallCancelledError extends PlatformError {
+  constructor(name: string) {
+    super(499, ErrorCode.CALL_CANCELLED, `The call of tool '${name}' was cancelled by the client`, {
+      tool: name,
+    });
   }
 }

@@ -52,7 +52,10 @@ export class McpToolCall {
         return errorResult(`Invalid arguments for tool '${name}': ${err.message}`);
       }
       if (err instanceof PlatformError) {
-        await origin.log?.('error', { tool: name, code: err.code, message: err.message });
+        // Best effort: a client that has gone (CALL_CANCELLED) cannot be told anything.
+        await origin
+          .log?.('error', { tool: name, code: err.code, message: err.message })
+          .catch(() => undefined);
         return errorResult(`Tool '${name}' failed (${err.code}): ${err.message}`);
       }
       this.logger.error(`tool '${name}' crashed: ${(err as Error).stack ?? String(err)}`);

@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { ToolTimeoutError } from '../errors/tool-errors.js';
+import { CallCancelledError, ToolTimeoutError } from '../errors/tool-errors.js';
 import { withCallTimeout } from './call-timeout.js';
 
 describe('withCallTimeout', () => {
@@ -20,11 +20,17 @@ describe('withCallTimeout', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('stops when the caller goes away', async () => {
+  it('stops when the caller goes away, as a cancelled call (not a failure of the tool)', async () => {
     const client = new AbortController();
-    const call = withCallTimeout('t', 10_000, client.signal, () => new Promise(() => undefined));
+    let seen: AbortSignal | undefined;
+    const call = withCallTimeout('t', 10_000, client.signal, (signal) => {
+      seen = signal;
+      return new Promise(() => undefined);
+    });
     client.abort(new Error('client closed'));
-    await expect(call).rejects.toThrow('client closed');
+    await expect(call).rejects.toBeInstanceOf(CallCancelledError);
+    await expect(call).rejects.toMatchObject({ status: 499, code: 'CALL_CANCELLED' });
+    expect(seen?.aborted).toBe(true);
   });
 
   it('does not start an executor for a caller that has already gone', async () => {
@@ -32,7 +38,9 @@ describe('withCallTimeout', () => {
     client.abort(new Error('gone'));
     let started = 0;
     const work = () => ++started;
-    await expect(withCallTimeout('t', 1000, client.signal, work)).rejects.toThrow('gone');
+    await expect(withCallTimeout('t', 1000, client.signal, work)).rejects.toBeInstanceOf(
+      CallCancelledError,
+    );
     expect(started).toBe(0);
   });
 

@@ -1,7 +1,8 @@
-import { ToolTimeoutError } from '../errors/tool-errors.js';
+import { CallCancelledError, ToolTimeoutError } from '../errors/tool-errors.js';
 
 /**
- * Runs `work` with a signal that aborts after `timeoutMs` (or when `outer` aborts),
+ * Runs `work` with a signal that aborts after `timeoutMs` (or when `outer`, the client's
+ * request, aborts: then the call ends with {@link CallCancelledError}),
  * and settles as soon as that happens even if the executor ignores the signal:
  * a stuck handler can cost a timer, never a hung request. An executor that answers
  * synchronously (most built-in tools) costs no timer and no race.
@@ -12,12 +13,12 @@ export async function withCallTimeout<T>(
   outer: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T> | T,
 ): Promise<T> {
-  if (outer?.aborted) throw outer.reason;
+  if (outer?.aborted) throw new CallCancelledError(tool);
   // One controller for both causes: the caller going away is forwarded to it by hand,
   // which costs a listener where AbortSignal.any() would cost weak references per call.
   const controller = new AbortController();
   const { signal } = controller;
-  const forward = () => controller.abort(outer?.reason);
+  const forward = () => controller.abort(new CallCancelledError(tool));
   outer?.addEventListener('abort', forward, { once: true });
   let pending: Promise<T> | T;
   try {
