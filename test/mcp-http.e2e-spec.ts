@@ -3,6 +3,7 @@ import {
   connectClient,
   listToolPages,
   MCP_ACCEPT,
+  registerAndHear,
   REVISIONS,
   type Revision,
   type TestMcpClient,
@@ -138,15 +139,12 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
     it('hears list_changed when a tool is registered over REST, and lists it at once', async () => {
       await a.listen();
       await b.listen();
-      const heard = a.nextToolsChanged();
       const name = `runtime_${revision.replace(/-/g, '_')}`;
-      const created = await http('POST', `${servers.a}/tools`, {
+      await registerAndHear(a, servers.a, {
         name,
         description: 'registered at runtime',
         parameters: [{ name: 'q', type: 'string', required: true }],
       });
-      expect(created.status).toBe(201);
-      await heard;
       const tool = (await allTools(a)).find((t) => t.name === name);
       expect(tool?.inputSchema).toMatchObject({ required: ['q'] });
       expect((await allTools(b)).map((t) => t.name)).not.toContain(name);
@@ -173,15 +171,12 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
       });
 
       it('hears list_changed on one process for a tool registered over REST on the other', async () => {
-        const heard = client.nextToolsChanged();
         const name = `replica_${revision.replace(/-/g, '_')}`;
-        const created = await http('POST', `${servers.a}/tools`, {
+        await registerAndHear(client, servers.a, {
           name,
           description: 'registered on the first process',
           parameters: [],
         });
-        expect(created.status).toBe(201);
-        await heard;
         expect((await allTools(client)).map((t) => t.name)).toContain(name);
       });
     },

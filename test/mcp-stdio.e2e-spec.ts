@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   connectClient,
+  registerAndHear,
   REVISIONS,
   type Revision,
   type StdioTarget,
@@ -121,15 +122,12 @@ describe('MCP over stdio (`--stdio`, official SDK clients, real processes, real 
 
     it('hears list_changed for a tool registered over REST by another process', async () => {
       await a.listen();
-      const heard = a.nextToolsChanged();
       const name = `stdio_${revision.replace(/-/g, '_')}`;
-      const created = await http('POST', `${rest.a}/tools`, {
+      await registerAndHear(a, rest.a, {
         name,
         description: 'registered over REST while a stdio client listens',
         parameters: [],
       });
-      expect(created.status).toBe(201);
-      await heard;
       expect((await a.listTools()).tools.map((t) => t.name)).toContain(name);
     });
   });

@@ -1,7 +1,13 @@
 import { createServer, request, type Server } from 'node:http';
 import { eventually } from './support/eventually.js';
 import { createTestDatabase, http } from './support/harness.js';
-import { connectClient, listAllTools, REVISIONS, type Revision } from './support/mcp-clients.js';
+import {
+  connectClient,
+  listAllTools,
+  registerAndHear,
+  REVISIONS,
+  type Revision,
+} from './support/mcp-clients.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 
 /** A plain round-robin HTTP balancer (no sticky sessions), like the nginx example in the README. */
@@ -126,15 +132,12 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
       const client = await connectClient(revision, new URL(`${direct(1)}/mcp`));
       try {
         await client.listen();
-        const heard = client.nextToolsChanged();
         const name = `remote_${revision.replace(/-/g, '_')}`;
-        const created = await http('POST', `${direct(0)}/tools`, {
+        await registerAndHear(client, direct(0), {
           name,
           description: 'registered on the other process',
           parameters: [{ name: 'q', type: 'string', required: true }],
         });
-        expect(created.status).toBe(201);
-        await heard;
         expect((await listAllTools(client)).map((t) => t.name)).toContain(name);
         // Registered tools have no executor: the other process answers as the first would.
         const result = await client.callTool(name, { q: 'x' });

@@ -4,6 +4,7 @@ import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { http } from './harness.js';
 
 /** The protocol revision each official client speaks here. */
 export type Revision = '2025-11-25' | '2026-07-28';
@@ -154,4 +155,19 @@ async function connectV2(
       await client.close();
     },
   };
+}
+
+/**
+ * Registers a tool over REST at `serverUrl` while `client` listens, and resolves once the
+ * client has heard `notifications/tools/list_changed` for it.
+ */
+export async function registerAndHear(
+  client: TestMcpClient,
+  serverUrl: string,
+  tool: { name: string; description: string; parameters: unknown[] },
+): Promise<void> {
+  const heard = client.nextToolsChanged();
+  const created = await http('POST', `${serverUrl}/tools`, tool);
+  expect(created.status).toBe(201);
+  await heard;
 }
