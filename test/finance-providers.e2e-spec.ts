@@ -6,6 +6,7 @@ import {
 } from './support/fixture-server.js';
 import {
   FINNHUB_TEST_KEY,
+  finnhubAaplQuote,
   finnhubHandler,
   finnhubQuote,
   finnhubRecorded,
@@ -351,20 +352,7 @@ describe('Server A on the real Finnhub provider code, against a stand-in on 127.
   it('answers a quote from the recorded quote and profile, the key in the header only', async () => {
     const { status, body } = await call('get_stock_price', { symbol: 'aapl' });
     expect(status).toBe(200);
-    expect(body.result).toEqual({
-      symbol: 'AAPL',
-      name: 'Apple Inc',
-      price: 229.87,
-      currency: 'USD',
-      change: 1.35,
-      changePercent: 0.59,
-      previousClose: 228.52,
-      dayHigh: 230.72,
-      dayLow: 228.06,
-      exchange: 'NASDAQ NMS - GLOBAL MARKET',
-      asOf: '2024-11-22T21:00:01.000Z',
-      source: 'finnhub',
-    });
+    expect(body.result).toEqual(finnhubAaplQuote);
     checkOutput('get_stock_price', body.result);
     expect(finnhub.requests).toEqual(
       expect.arrayContaining(['/api/v1/quote?symbol=AAPL', '/api/v1/stock/profile2?symbol=AAPL']),

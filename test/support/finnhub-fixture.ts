@@ -32,6 +32,22 @@ export const finnhubRecorded = {
   rateLimited: '{"error":"API limit reached. Please try again later. Remaining Limit: 0"}',
 } as const;
 
+/** The quote the finnhub provider makes of the recorded AAPL answers. */
+export const finnhubAaplQuote = {
+  symbol: 'AAPL',
+  name: 'Apple Inc',
+  price: 229.87,
+  currency: 'USD',
+  change: 1.35,
+  changePercent: 0.59,
+  previousClose: 228.52,
+  dayHigh: 230.72,
+  dayLow: 228.06,
+  exchange: 'NASDAQ NMS - GLOBAL MARKET',
+  asOf: '2024-11-22T21:00:01.000Z',
+  source: 'finnhub',
+};
+
 /**
  * Answers like Finnhub's `/quote` and `/stock/profile2`: 401 without the right
  * `X-Finnhub-Token` header, the given symbols, zeros (and `{}` as profile) for any other.

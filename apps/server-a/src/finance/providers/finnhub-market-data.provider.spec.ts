@@ -8,6 +8,7 @@ import {
 } from '../../../../../test/support/fixture-server.js';
 import {
   FINNHUB_TEST_KEY,
+  finnhubAaplQuote,
   finnhubHandler,
   finnhubQuote,
   finnhubRecorded,
@@ -37,20 +38,7 @@ describe('FinnhubMarketDataProvider (against a Finnhub stand-in on 127.0.0.1)', 
 
   it('combines the quote and the profile into a quote with change, exchange and name', async () => {
     finnhub.handle(finnhubHandler({ AAPL: finnhubRecorded.AAPL }));
-    await expect(provider().getQuote('AAPL')).resolves.toEqual({
-      symbol: 'AAPL',
-      name: 'Apple Inc',
-      price: 229.87,
-      currency: 'USD',
-      change: 1.35,
-      changePercent: 0.59,
-      previousClose: 228.52,
-      dayHigh: 230.72,
-      dayLow: 228.06,
-      exchange: 'NASDAQ NMS - GLOBAL MARKET',
-      asOf: '2024-11-22T21:00:01.000Z',
-      source: 'finnhub',
-    });
+    await expect(provider().getQuote('AAPL')).resolves.toEqual(finnhubAaplQuote);
     expect(finnhub.requests.slice(-2).sort()).toEqual([
       '/api/v1/quote?symbol=AAPL',
       '/api/v1/stock/profile2?symbol=AAPL',
