@@ -12,7 +12,9 @@ export interface BodyLimits {
 
 /** Size of the raw body, recorded by the JSON parser's `verify` hook. */
 const BODY_BYTES = Symbol('bodyBytes');
-type Measured = IncomingMessage & { [BODY_BYTES]?: number };
+/** The limits of a request, once its body has been parsed. */
+const LIMITS = Symbol('bodyLimits');
+type Measured = IncomingMessage & { [BODY_BYTES]?: number; [LIMITS]?: BodyLimits };
 
 /**
  * Body limits per tool: a tool may declare larger ones with `@Tool({ maxBodyBytes, maxArrayLength })`.
@@ -55,11 +57,13 @@ export class ToolBodyLimits {
     (req as Measured)[BODY_BYTES] = buf.length;
   };
 
-  /** The limits that apply to this request once its body is parsed. */
+  /** The limits that apply to this request once its body is parsed (worked out once per request). */
   limitsFor(req: Request): BodyLimits {
-    if (!this.isCall(req)) return this.defaults;
-    const name = calledTool(req.body);
-    return (name !== undefined && this.byTool.get(name)) || this.defaults;
+    const measured = req as Measured;
+    measured[LIMITS] ??= this.isCall(req)
+      ? this.byTool.get(calledTool(req.body) ?? '') || this.defaults
+      : this.defaults;
+    return measured[LIMITS];
   }
 
   /** Answers 413 (a JSON-RPC error on /mcp) when a call's body is larger than its tool allows. */
