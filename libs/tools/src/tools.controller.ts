@@ -31,7 +31,7 @@ import type { Request, Response } from 'express';
 import { type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
-import { callerName } from './security/caller.js';
+import { requestOrigin } from './security/caller.js';
 import { entityTagMatches } from './entity-tags.js';
 import { ToolsService } from './tools.service.js';
 
@@ -189,15 +189,8 @@ export class ToolsController {
     type: ErrorView,
     description: 'The upstream data provider timed out',
   })
-  async call(
-    @Body(CallRequestPipe) body: CallRequest,
-    @Req() req: Request,
-  ): Promise<CallResultView> {
-    const outcome = await this.tools.call(body.name, body.arguments, {
-      transport: 'rest',
-      requestId: req.id,
-      caller: callerName(req),
-    });
-    return { ...outcome, server: this.tools.serverId };
+  call(@Body(CallRequestPipe) body: CallRequest, @Req() req: Request): Promise<CallResultView> {
+    // Plain JSON calls are answered before they get here, by the call lane (bootstrap/call-lane.ts).
+    return this.tools.answer(body, requestOrigin(req));
   }
 }

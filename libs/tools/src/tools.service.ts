@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
-import type { ToolListView, ToolView } from './dto/responses.dto.js';
+import type { CallResultView, ToolListView, ToolView } from './dto/responses.dto.js';
+import type { CallRequest } from './dto/call-request.pipe.js';
 import { AuditService } from './audit/audit.service.js';
 import {
   BuiltinToolProtectedError,
@@ -196,6 +197,18 @@ export class ToolsService implements OnApplicationBootstrap {
       this.listCache = { revision, etag: `W/"tools-${revision}"`, json: JSON.stringify(body) };
     }
     return this.listCache;
+  }
+
+  /** `POST /tools/call`: runs the call and answers with its outcome and the server that ran it. */
+  async answer(
+    request: CallRequest,
+    origin: { requestId?: string; caller: string },
+  ): Promise<CallResultView> {
+    const outcome = await this.call(request.name, request.arguments, {
+      transport: 'rest',
+      ...origin,
+    });
+    return { ...outcome, server: this.serverId };
   }
 
   /** The entity tag of a tool's current version, for `ETag` and `If-Match`. */

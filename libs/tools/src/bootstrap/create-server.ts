@@ -15,9 +15,11 @@ import { PinoLoggerService, rootLogger } from '../observability/logger.js';
 import { PlatformMetrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import type { ServerRuntime } from '../server-runtime.js';
-import { jsonBoundsMiddleware } from '../security/json-bounds.js';
 import { sendError } from '../security/respond.js';
 import { applySecurity } from '../security/security.js';
+import { McpHttpEndpoint } from '../mcp/mcp-http.endpoint.js';
+import { ToolsService } from '../tools.service.js';
+import { callLane } from './call-lane.js';
 import type { InFlightRequests } from './in-flight.js';
 import { ToolBodyLimits } from './tool-body-limits.js';
 
@@ -69,7 +71,10 @@ export async function createServerApp(
   const limits = new ToolBodyLimits(
     { maxBodyBytes: runtime.config.maxBodyBytes, maxArrayLength: security.maxJsonArrayLength },
     app.get<ToolHandler[]>(TOOL_HANDLERS),
+    security.maxJsonDepth,
   );
+  // Tool calls with a plain JSON body are answered here; everything else goes on.
+  app.use(callLane({ limits, tools: app.get(ToolsService), mcp: app.get(McpHttpEndpoint) }));
   const json = (limit: number) =>
     express.json({
       limit,
@@ -82,13 +87,7 @@ export async function createServerApp(
   app.use((req: Request, res: Response, next: NextFunction) =>
     (limits.isCall(req) ? callJson : routeJson)(req, res, next),
   );
-  app.use(limits.enforce);
-  app.use(
-    jsonBoundsMiddleware((req) => ({
-      maxDepth: security.maxJsonDepth,
-      maxArrayLength: limits.limitsFor(req).maxArrayLength,
-    })),
-  );
+  app.use(limits.check);
   // Body-parser failures happen before Nest's filters; answer them in the same JSON shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

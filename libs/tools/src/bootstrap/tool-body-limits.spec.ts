@@ -41,7 +41,7 @@ function respond(req: Request): { status?: number; body?: Record<string, unknown
       return this;
     },
   } as unknown as Response;
-  void limits.enforce(req, res, () => {
+  void limits.check(req, res, () => {
     out.next = true;
   });
   return out;

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { PayloadTooLargeError } from '../errors/tool-errors.js';
+import { PayloadTooLargeError, type PlatformError } from '../errors/tool-errors.js';
+import { checkJsonBounds } from '../security/json-bounds.js';
 import { sendError } from '../security/respond.js';
 import { toolDefinitionOf } from '../tool.decorator.js';
 import type { ToolHandler } from '../tool.types.js';
@@ -20,6 +21,7 @@ type Measured = IncomingMessage & { [BODY_BYTES]?: number; [LIMITS]?: BodyLimits
  * Body limits per tool: a tool may declare larger ones with `@Tool({ maxBodyBytes, maxArrayLength })`.
  * Calls (`POST /tools/call`, `POST /mcp`) are parsed up to the largest declared limit, then held
  * to their own tool's limit before anything else looks at them; every other route keeps the server's.
+ * Every parsed body is also held to the JSON bounds (depth, array length, storable strings).
  */
 export class ToolBodyLimits {
   private readonly byTool = new Map<string, BodyLimits>();
@@ -29,6 +31,8 @@ export class ToolBodyLimits {
   constructor(
     readonly defaults: BodyLimits,
     handlers: ToolHandler[],
+    /** How deeply any JSON body may nest (MAX_JSON_DEPTH). */
+    private readonly maxDepth = Infinity,
   ) {
     let largest = { ...defaults };
     for (const handler of handlers) {
@@ -54,8 +58,13 @@ export class ToolBodyLimits {
 
   /** `verify` hook for express.json: remembers how many bytes the body had. */
   readonly measure = (req: IncomingMessage, _res: unknown, buf: Buffer): void => {
-    (req as Measured)[BODY_BYTES] = buf.length;
+    this.record(req, buf.length);
   };
+
+  /** Remembers how many bytes a request's body had, for {@link problemWith}. */
+  record(req: IncomingMessage, bytes: number): void {
+    (req as Measured)[BODY_BYTES] = bytes;
+  }
 
   /** The limits that apply to this request once its body is parsed (worked out once per request). */
   limitsFor(req: Request): BodyLimits {
@@ -66,18 +75,31 @@ export class ToolBodyLimits {
     return measured[LIMITS];
   }
 
-  /** Answers 413 (a JSON-RPC error on /mcp) when a call's body is larger than its tool allows. */
-  readonly enforce: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  /**
+   * What is wrong with a parsed body, if anything: a call larger than its tool allows (413),
+   * or JSON that breaks the bounds (400).
+   */
+  problemWith(req: Request): PlatformError | undefined {
+    const limits = this.limitsFor(req);
     const bytes = (req as Measured)[BODY_BYTES];
-    if (!this.isCall(req) || bytes === undefined) return next();
-    const { maxBodyBytes } = this.limitsFor(req);
-    if (bytes <= maxBodyBytes) return next();
-    const name = calledTool(req.body);
-    const error = new PayloadTooLargeError(
-      `The request body has ${bytes} bytes; ${name ? `tool '${name}'` : 'this call'} accepts at most ${maxBodyBytes}`,
-      { bytes, maxBodyBytes, ...(name ? { tool: name } : {}) },
-    );
-    sendError(req, res, error);
+    if (bytes !== undefined && bytes > limits.maxBodyBytes && this.isCall(req)) {
+      const name = calledTool(req.body);
+      return new PayloadTooLargeError(
+        `The request body has ${bytes} bytes; ${name ? `tool '${name}'` : 'this call'} accepts at most ${limits.maxBodyBytes}`,
+        { bytes, maxBodyBytes: limits.maxBodyBytes, ...(name ? { tool: name } : {}) },
+      );
+    }
+    return checkJsonBounds(req.body, {
+      maxDepth: this.maxDepth,
+      maxArrayLength: limits.maxArrayLength,
+    });
+  }
+
+  /** Middleware after the body parser: answers {@link problemWith} (a JSON-RPC error on /mcp). */
+  readonly check: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    const problem = this.problemWith(req);
+    if (!problem) return next();
+    sendError(req, res, problem);
   };
 }
 

@@ -29,18 +29,23 @@ const validateCallRequest = new Ajv({ allErrors: false, strict: true }).compile(
  * ValidationPipe would turn the body into a class instance, and class-transformer
  * deep-copies `arguments` on the way: seconds of blocked event loop for a million
  * numbers, for data the tool's own compiled schema checks right after anyway.
- * Only `name` and the shape of `arguments` are checked here.
+ * Only `name` and the shape of `arguments` are checked here (see {@link parseCallRequest}).
  */
 @Injectable()
 export class CallRequestPipe implements PipeTransform<unknown, CallRequest> {
   transform(body: unknown): CallRequest {
-    if (!validateCallRequest(body)) {
-      const problem = describe(validateCallRequest.errors?.[0]);
-      throw new InvalidRequestError(problem.message, [problem]);
-    }
-    const request = body as { name: string; arguments?: ToolArguments };
-    return { name: request.name, arguments: request.arguments ?? {} };
+    return parseCallRequest(body);
   }
+}
+
+/** The checked envelope of a `POST /tools/call` body, or a 400 naming the field. */
+export function parseCallRequest(body: unknown): CallRequest {
+  if (!validateCallRequest(body)) {
+    const problem = describe(validateCallRequest.errors?.[0]);
+    throw new InvalidRequestError(problem.message, [problem]);
+  }
+  const request = body as { name: string; arguments?: ToolArguments };
+  return { name: request.name, arguments: request.arguments ?? {} };
 }
 
 function describe(e: ErrorObject | undefined): { field: string; message: string } {

@@ -4,6 +4,7 @@ import {
   type ExceptionFilter,
   HttpException,
   Logger,
+  type LoggerService,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ErrorCode, PlatformError } from './tool-errors.js';
@@ -16,15 +17,26 @@ export class PlatformExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
-    const body = toErrorBody(fromNest(exception), req.originalUrl ?? req.url);
-    if (body.statusCode >= 500 && !(exception instanceof PlatformError)) {
-      this.logger.error(`${req.method} ${req.url} failed`, (exception as Error)?.stack);
-    }
-    if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    answerException(ctx.getRequest<Request>(), ctx.getResponse<Response>(), exception, this.logger);
   }
+}
+
+/**
+ * Answers a request whose handler threw: the error shape with its status, and a log line
+ * with the stack when the error was not one of the platform's own (a bug, not bad input).
+ */
+export function answerException(
+  req: Request,
+  res: Response,
+  exception: unknown,
+  logger: LoggerService,
+): void {
+  const body = toErrorBody(fromNest(exception), req.originalUrl ?? req.url);
+  if (body.statusCode >= 500 && !(exception instanceof PlatformError)) {
+    logger.error(`${req.method} ${req.url} failed`, (exception as Error)?.stack);
+  }
+  if (res.headersSent) return;
+  res.status(body.statusCode).json(body);
 }
 
 /** Nest's own HttpExceptions (unknown route, wrong method...) mapped onto platform codes. */

@@ -17,3 +17,8 @@ export function callerOf(req: Request): Caller | undefined {
 export function callerName(req: Request): string {
   return callers.get(req)?.name ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`;
 }
+
+/** Who asked and in which request: what a tool call carries into logs and audit. */
+export function requestOrigin(req: Request): { requestId?: string; caller: string } {
+  return { requestId: req.id, caller: callerName(req) };
+}

@@ -1,10 +1,8 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   BodyTooComplexError,
   InvalidRequestError,
   type PlatformError,
 } from '../errors/tool-errors.js';
-import { sendError } from './respond.js';
 
 export interface JsonBounds {
   maxDepth: number;
@@ -100,16 +98,4 @@ function pathOf(frame: Frame): string {
     parts.push(typeof f.key === 'number' ? `[${f.key}]` : `.${f.key}`);
   }
   return `$${parts.reverse().join('')}`;
-}
-
-/** Rejects parsed JSON bodies that are too deep, too wide or carry prototype-pollution keys (400). */
-export function jsonBoundsMiddleware(
-  bounds: JsonBounds | ((req: Request) => JsonBounds),
-): RequestHandler {
-  const boundsFor = typeof bounds === 'function' ? bounds : () => bounds;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const problem = checkJsonBounds(req.body, boundsFor(req));
-    if (!problem) return next();
-    sendError(req, res, problem);
-  };
 }
