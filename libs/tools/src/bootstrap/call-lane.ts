@@ -33,7 +33,7 @@ const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*"?utf-
  * 3. `/tools/call`: {@link parseCallRequest} and {@link ToolsService.answer}, as the
  *    controller does; `/mcp`: the MCP endpoint, as its middleware does.
  *
- * Anything else (another charset or media type, a compressed body, no body) goes on
+ * Anything else ({@link laneRoute}: another charset or media type, a compressed body, no body) goes on
  * through the body parser to the controller and the MCP middleware, which answer alike.
  */
 export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandler {
@@ -55,7 +55,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
   };
 
   return (req: Request, res: Response, next: NextFunction) => {
-    const route = routeTaken(req);
+    const route = laneRoute(req);
     if (!route) return next();
     readBody(req, maxBytes).then(
       (body) => {
@@ -79,7 +79,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
 }
 
 /** The route of a request the lane takes, or undefined. */
-function routeTaken(req: Request): '/tools/call' | '/mcp' | undefined {
+export function laneRoute(req: Request): '/tools/call' | '/mcp' | undefined {
   if (req.method !== 'POST') return undefined;
   const route =
     req.path === '/tools/call' ? '/tools/call' : req.path === '/mcp' ? '/mcp' : undefined;

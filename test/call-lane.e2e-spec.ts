@@ -1,0 +1,169 @@
+import { gzipSync } from 'node:zlib';
+import { MCP_ACCEPT } from './support/mcp-clients.js';
+import {
+  createTestDatabase,
+  type Json,
+  startTestServers,
+  type TestServers,
+} from './support/harness.js';
+
+// The call lane answers plain-JSON calls itself; the same request with a gzip body goes
+// through the body parser, the limit and bounds middleware and the controller or the MCP
+// middleware. Both must give the same status and body (clock fields aside).
+
+const MAX_BODY_BYTES = 4096;
+const REVISION = '2026-07-28';
+const CONVERT = {
+  name: 'get_time',
+  arguments: {
+    operation: 'convert',
+    timezone: 'America/New_York',
+    time: '2026-03-08T02:30',
+    targetTimezone: 'Asia/Bangkok',
+  },
+};
+
+interface Answer {
+  status: number;
+  type: string | null;
+  body: Json | string;
+}
+
+async function post(url: string, raw: Buffer, headers: Record<string, string>): Promise<Answer> {
+  const res = await fetch(url, { method: 'POST', body: raw, headers });
+  const text = await res.text();
+  let body: Json | string = text;
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    // kept as text
+  }
+  return { status: res.status, type: res.headers.get('content-type'), body: withoutClock(body) };
+}
+
+/** Drops what differs between two answers given a moment apart. */
+function withoutClock(value: Json | string): Json | string {
+  return typeof value === 'string'
+    ? value
+    : (JSON.parse(
+        JSON.stringify(value, (key, v: unknown) =>
+          key === 'timestamp' || key === 'durationMs' ? undefined : v,
+        ),
+      ) as Json);
+}
+
+/** One body sent both ways: as plain JSON (the lane) and gzipped (the body parser's path). */
+async function bothWays(url: string, text: string, headers: Record<string, string> = {}) {
+  const raw = Buffer.from(text, 'utf8');
+  const json = { 'content-type': 'application/json', ...headers };
+  const lane = await post(url, raw, json);
+  const parser = await post(url, gzipSync(raw), { ...json, 'content-encoding': 'gzip' });
+  return { lane, parser };
+}
+
+function mcpCall(id: number | string, name: string, args: Json): string {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: {
+      name,
+      arguments: args,
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': REVISION,
+        'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  });
+}
+
+const MCP_HEADERS = { ...MCP_ACCEPT, 'mcp-protocol-version': REVISION, 'mcp-method': 'tools/call' };
+
+describe('Call lane (plain-JSON calls) against the body-parser path', () => {
+  let servers: TestServers;
+  let call: string;
+  let mcp: string;
+
+  beforeAll(async () => {
+    servers = await startTestServers(
+      await createTestDatabase(),
+      { MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_JSON_DEPTH: '8' },
+      ['b'],
+    );
+    call = `${servers.b}/tools/call`;
+    mcp = `${servers.b}/mcp`;
+  });
+  afterAll(() => servers.stop());
+
+  const deep = `{"name":"get_time","arguments":{"a":${'['.repeat(20)}${']'.repeat(20)}}}`;
+  const padded = JSON.stringify({
+    ...CONVERT,
+    arguments: { ...CONVERT.arguments, pad: 'x'.repeat(MAX_BODY_BYTES) },
+  });
+
+  it.each([
+    ['a call', JSON.stringify(CONVERT), 200],
+    ['a call with a byte-order mark', `\uFEFF${JSON.stringify(CONVERT)}`, 200],
+    ['an unknown tool', '{"name":"no_such_tool"}', 404],
+    ['invalid arguments', '{"name":"get_time","arguments":{"timezone":"Mars/Base"}}', 400],
+    ['arguments that are not an object', '{"name":"get_time","arguments":[1]}', 400],
+    ['no name', '{"arguments":{}}', 400],
+    ['an extra property', '{"name":"get_time","extra":1}', 400],
+    ['an empty body', '', 400],
+    ['a JSON string', '"get_time"', 400],
+    ['a JSON array', '[1,2]', 400],
+    ['broken JSON', '{"name":"get_time",', 400],
+    ['a prototype key', '{"name":"get_time","arguments":{"__proto__":{"x":1}}}', 400],
+    ['JSON nested too deep', deep, 400],
+    ['a body larger than MAX_BODY_BYTES', padded, 413],
+  ])('POST /tools/call with %s: the same answer both ways', async (_case, text, status) => {
+    const { lane, parser } = await bothWays(call, text);
+    expect(lane.status).toBe(status);
+    expect(lane.type).toBe('application/json; charset=utf-8');
+    expect(lane).toEqual(parser);
+    if (status !== 200) expect((lane.body as Json).code).toEqual(expect.any(String));
+  });
+
+  it('answers a call with the converted time, from this server', async () => {
+    const { lane } = await bothWays(call, JSON.stringify(CONVERT));
+    expect(lane.body).toMatchObject({
+      tool: 'get_time',
+      server: 'server_b',
+      operation: 'convert',
+      result: { localTime: 'nonexistent', to: { timezone: 'Asia/Bangkok' } },
+    });
+  });
+
+  it.each([
+    ['a tools/call', mcpCall(3, 'get_time', CONVERT.arguments), 200],
+    ['a tools/call of an unknown tool', mcpCall('u-1', 'no_such_tool', {}), 200],
+    ['a tools/call without its Mcp-Name header', mcpCall(6, 'echo', {}), 400],
+    ['broken JSON', '{"jsonrpc":"2.0","id":4,', 400],
+    [
+      'a body larger than MAX_BODY_BYTES',
+      mcpCall(5, 'get_time', { pad: 'x'.repeat(MAX_BODY_BYTES) }),
+      413,
+    ],
+  ])('POST /mcp with %s: the same answer both ways', async (_case, text, status) => {
+    const name = /"params":\{"name":"(\w+)"/.exec(text)?.[1];
+    const headers = name && name !== 'echo' ? { ...MCP_HEADERS, 'mcp-name': name } : MCP_HEADERS;
+    const { lane, parser } = await bothWays(mcp, text, headers);
+    expect(lane.status).toBe(status);
+    expect(lane).toEqual(parser);
+    expect((lane.body as Json).jsonrpc).toBe('2.0');
+  });
+
+  it('names the route of lane calls in the request metrics, as the routes do', async () => {
+    const before = await (await fetch(`${servers.b}/metrics`)).text();
+    await bothWays(call, JSON.stringify(CONVERT));
+    const after = await (await fetch(`${servers.b}/metrics`)).text();
+    const count = (text: string) =>
+      Number(
+        /http_requests_total\{[^}]*route="\/tools\/call"[^}]*status="200"[^}]*\} (\d+)/.exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    expect(count(after) - count(before)).toBe(2);
+  });
+});
