@@ -158,7 +158,9 @@ export function parseJson(body: Buffer): unknown {
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length === 0) return {};
-  const first = /^[ \t\n\r]*(.)/.exec(text)?.[1];
+  const c = text.charCodeAt(0);
+  // Almost every body starts with its brace; only the others need the whitespace skipped.
+  const first = c === 0x7b || c === 0x5b ? text[0] : /^[ \t\n\r]*(.)/.exec(text)?.[1];
   if (first === '{' || first === '[') {
     try {
       return JSON.parse(text) as unknown;
