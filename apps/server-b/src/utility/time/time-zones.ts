@@ -1,5 +1,5 @@
 import { InvalidArgumentsError } from '@app/tools';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 
 // Node's ICU lists canonical zone ids only; UTC and the Etc aliases are valid IANA names too.
 const KNOWN_ZONES = [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC', 'GMT'];
@@ -94,4 +94,53 @@ export function resolveLocalTime(wall: DateTime, zone: string): ResolvedLocalTim
     status: 'nonexistent',
     candidates,
   };
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Per zone, the offset it keeps all around a date (keyed yyyymmdd), or null when it changes near it. */
+const steadyOffsets = new WeakMap<Zone, Map<number, number | null>>();
+
+/**
+ * Exactly what luxon's `DateTime#isInDST` answers, without the two to four offset look-ups
+ * (each an `Intl` `formatToParts`) it makes on every call. luxon calls a time daylight-saving
+ * when its offset is above the zone's offset at the same wall-clock time on 1 January or on
+ * the same day of May of that year (so Europe/Dublin's "negative DST" counts the summer as
+ * DST, as luxon sees it). Those two reference offsets are remembered per zone and date
+ * whenever the zone keeps one offset all around that date, as it does on nearly every date;
+ * when a change falls near one of them, luxon itself is asked.
+ */
+export function isInDst(dt: DateTime): boolean {
+  if (!dt.isValid || dt.isOffsetFixed) return dt.isInDST;
+  const january = steadyOffset(dt.zone, dt.year, 1, 1);
+  const may = steadyOffset(dt.zone, dt.year, 5, dt.day); // May has 31 days, luxon keeps the day
+  if (january === null || may === null) return dt.isInDST;
+  return dt.offset > january || dt.offset > may;
+}
+
+/**
+ * The offset `zone` has at every instant luxon may look at to place a wall-clock time on
+ * `year-month-day` (that day widened by a day each side, as offsets stay within ±24 h), or
+ * null if the offset changes there. Sampled every 6 hours: no zone has two changes that close
+ * together (the shortest stretch between offset changes in tzdata since 1900 is about 4 days,
+ * Africa/Freetown in 1939), so equal samples mean one offset throughout.
+ */
+function steadyOffset(zone: Zone, year: number, month: number, day: number): number | null {
+  let byDate = steadyOffsets.get(zone);
+  if (!byDate) steadyOffsets.set(zone, (byDate = new Map()));
+  const key = year * 10_000 + month * 100 + day;
+  let offset = byDate.get(key);
+  if (offset === undefined) {
+    const midnight = new Date(0);
+    midnight.setUTCFullYear(year, month - 1, day); // Date.UTC would read years 0-99 as 19xx
+    const from = midnight.getTime() - DAY;
+    offset = zone.offset(from);
+    for (let t = from + 6 * HOUR; t <= from + 3 * DAY && offset !== null; t += 6 * HOUR) {
+      if (zone.offset(t) !== offset) offset = null;
+    }
+    if (byDate.size >= 64) byDate.clear(); // a year's January plus the last few weeks' days
+    byDate.set(key, offset);
+  }
+  return offset;
 }

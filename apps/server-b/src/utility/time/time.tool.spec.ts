@@ -1,6 +1,43 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { InvalidArgumentsError, toolDefinitionOf } from '@app/tools';
-import { type ConversionResult, TimeTool } from './time.tool.js';
+import { DateTime, IANAZone, Settings } from 'luxon';
+import { resolveZone } from './time-zones.js';
+import { type ConversionResult, TimeTool, type ZonedTime } from './time.tool.js';
+
+/** The current time as `execute` first computed it: plainly with luxon, every field its own call. */
+function referenceCurrentTime(timezone: string): ZonedTime {
+  const dt = DateTime.now().setZone(resolveZone(timezone, 'timezone')).startOf('second');
+  return {
+    timezone: dt.zoneName ?? 'UTC',
+    datetime: dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"),
+    utcOffset: dt.toFormat('ZZ'),
+    isDst: dt.isInDST,
+    dayOfWeek: dt.setLocale('en').weekdayLong ?? '',
+    unixTime: Math.floor(dt.toSeconds()),
+  };
+}
+
+/** Every instant in [from, to) at which `zone` changes offset (the first millisecond of the new one). */
+function offsetChanges(zone: string, from: number, to: number): number[] {
+  const tz = IANAZone.create(zone);
+  const step = 14 * 86_400_000; // offsets last longer than that (Morocco's Ramadan: about a month)
+  const changes: number[] = [];
+  let offset = tz.offset(from);
+  for (let t = from; t < to; t += step) {
+    const next = tz.offset(t + step);
+    if (next === offset) continue;
+    offset = next;
+    let [lo, hi] = [t, t + step]; // offset(lo) is the old one, offset(hi) the new one
+    const before = tz.offset(lo);
+    while (hi - lo > 1000) {
+      const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+      if (tz.offset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    changes.push(hi);
+  }
+  return changes;
+}
 
 describe('get_time', () => {
   const tool = new TimeTool();
@@ -38,6 +75,94 @@ describe('get_time', () => {
     it('refuses offsets and abbreviations, which carry no daylight-saving rules', () => {
       expect(() => tool.execute({ timezone: '+07:00' })).toThrow(InvalidArgumentsError);
       expect(() => tool.execute({ timezone: 'EST' })).toThrow(/not an IANA time zone/);
+    });
+
+    describe('at a given instant', () => {
+      const realNow = Settings.now;
+      const at = (iso: string) => {
+        const ms = Date.parse(iso);
+        Settings.now = () => ms;
+      };
+      afterEach(() => {
+        Settings.now = realNow;
+      });
+
+      it('reads the clock to the second, across a DST change', () => {
+        at('2026-03-29T00:59:59.999Z');
+        expect(tool.execute({ timezone: 'Europe/London' })).toEqual({
+          timezone: 'Europe/London',
+          datetime: '2026-03-29T00:59:59+00:00',
+          utcOffset: '+00:00',
+          isDst: false,
+          dayOfWeek: 'Sunday',
+          unixTime: 1774745999,
+        });
+        at('2026-03-29T01:00:00.000Z');
+        expect(tool.execute({ timezone: 'Europe/London' })).toMatchObject({
+          datetime: '2026-03-29T02:00:00+01:00',
+          isDst: true,
+        });
+        at('2026-12-31T23:30:00.500Z');
+        expect(tool.execute({ timezone: 'Asia/Kathmandu' })).toMatchObject({
+          datetime: '2027-01-01T05:15:00+05:45',
+          dayOfWeek: 'Friday',
+          unixTime: 1798759800,
+        });
+        // In luxon's view Dublin's summer is DST, although Irish law calls winter the exception.
+        at('2026-07-01T12:00:00Z');
+        expect(tool.execute({ timezone: 'Europe/Dublin' })).toMatchObject({ isDst: true });
+      });
+
+      // execute writes its fields by hand from one luxon DateTime and caches the reference offsets
+      // luxon's isInDST compares with; this holds it to the plain luxon computation for every zone:
+      // around each change of offset in 2019-2028 (Morocco's Ramadan ones fall in May some years,
+      // the month luxon compares with), around new year (local and UTC) and at instants spread
+      // over 1900-2100 (Liberia kept -00:44:30 until 1972: luxon writes it as -00:44).
+      it('says exactly what the plain luxon computation says, for every zone', () => {
+        const zones = [
+          ...Intl.supportedValuesOf('timeZone'),
+          ...['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT+5', 'Asia/Kolkata', 'US/Eastern', 'europe/london'],
+        ];
+        let seed = 20260101;
+        const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+        const [from, to] = [Date.UTC(1900, 0, 1), Date.UTC(2100, 0, 1)];
+        const everywhere = ['1971-06-01T00:00:00Z', '2019-03-15T12:00:00Z', '2020-05-20T12:00:00Z'];
+        let compared = 0;
+        const mismatches: string[] = [];
+        for (const zone of zones) {
+          const name = resolveZone(zone, 'timezone');
+          const tz = IANAZone.create(name);
+          const instants = everywhere.map((iso) => Date.parse(iso));
+          for (const change of offsetChanges(name, Date.UTC(2019, 0, 1), Date.UTC(2029, 0, 1))) {
+            instants.push(change - 1000, change, change + 3_600_000);
+          }
+          for (const year of [2026, 2038]) {
+            const utcMidnight = Date.UTC(year, 0, 1);
+            const localMidnight = utcMidnight - tz.offset(utcMidnight) * 60_000;
+            for (const midnight of [utcMidnight, localMidnight]) {
+              instants.push(midnight - 1, midnight);
+            }
+          }
+          for (let i = 0; i < 10; i++) instants.push(from + Math.floor(random() * (to - from)));
+          for (const instant of instants) {
+            Settings.now = () => instant;
+            const got = tool.execute({ timezone: zone });
+            const want = referenceCurrentTime(zone);
+            compared++;
+            // Compared as JSON, as the answer is sent: key order counts too.
+            if (JSON.stringify(got) !== JSON.stringify(want)) {
+              mismatches.push(
+                `${zone} @ ${new Date(instant).toISOString()}: ${JSON.stringify(got)}`,
+              );
+            }
+          }
+        }
+        expect({ count: mismatches.length, first: mismatches.slice(0, 5) }).toEqual({
+          count: 0,
+          first: [],
+        });
+        expect(compared).toBeGreaterThan(10_000);
+      });
     });
   });
 
