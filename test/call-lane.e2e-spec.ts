@@ -30,7 +30,7 @@ interface Answer {
 }
 
 async function post(url: string, raw: Buffer, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', body: raw, headers });
+  const res = await fetch(url, { method: 'POST', body: new Uint8Array(raw), headers });
   const text = await res.text();
   let body: Json | string = text;
   try {

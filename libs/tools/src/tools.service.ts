@@ -279,8 +279,19 @@ export class ToolsService implements OnApplicationBootstrap {
     tool.validate(args);
     const executor = tool.executor;
     if (!executor) throw new ToolNotImplementedError(name);
+    const { serverId } = this;
+    const { transport, requestId, caller } = context;
     return withCallTimeout(name, this.runtime.config.callTimeoutMs, context.signal, (signal) =>
-      executor.execute(args, { ...context, serverId: this.serverId, signal }),
+      executor.execute(args, {
+        serverId,
+        transport,
+        requestId,
+        caller,
+        // Made on first read: most built-in tools never look at it.
+        get signal() {
+          return signal();
+        },
+      }),
     );
   }
 

@@ -11,7 +11,7 @@ describe('withCallTimeout', () => {
     let seen: AbortSignal | undefined;
     const started = Date.now();
     const call = withCallTimeout('slow', 100, undefined, (signal) => {
-      seen = signal;
+      seen = signal();
       return new Promise(() => undefined);
     });
     await expect(call).rejects.toBeInstanceOf(ToolTimeoutError);
@@ -24,7 +24,7 @@ describe('withCallTimeout', () => {
     const client = new AbortController();
     let seen: AbortSignal | undefined;
     const call = withCallTimeout('t', 10_000, client.signal, (signal) => {
-      seen = signal;
+      seen = signal();
       return new Promise(() => undefined);
     });
     client.abort(new Error('client closed'));
@@ -67,6 +67,32 @@ describe('withCallTimeout', () => {
       }),
     ).rejects.toThrow('async failure');
     expect(getEventListeners(client.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('makes an AbortController only for an executor that asks for its signal or waits', async () => {
+    const Real = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Real {
+      constructor() {
+        super();
+        made++;
+      }
+    };
+    try {
+      await withCallTimeout('t', 1000, undefined, () => 'quick');
+      expect(made).toBe(0);
+      let asked: AbortSignal | undefined;
+      await withCallTimeout('t', 1000, undefined, (signal) => {
+        asked = signal();
+        return signal() === asked ? 'asked twice, one controller' : 'two controllers';
+      });
+      expect(made).toBe(1);
+      expect(asked?.aborted).toBe(false);
+      await withCallTimeout('t', 1000, undefined, async () => 'waits');
+      expect(made).toBe(2);
+    } finally {
+      globalThis.AbortController = Real;
+    }
   });
 
   it('passes executor errors through unchanged', async () => {
