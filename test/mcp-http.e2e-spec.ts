@@ -188,6 +188,9 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
       const port = new URL(servers.a).port;
       expect(await postWithHost(`${servers.a}/mcp`, `localhost:${port}`)).toBe(200);
       expect(await postWithHost(`${servers.a}/mcp`, `127.0.0.1:${port}`)).toBe(200);
+      // Accepted values are remembered; that must not let a refused one through later.
+      expect(await postWithHost(`${servers.a}/mcp`, `localhost:${port}`)).toBe(200);
+      expect(await postWithHost(`${servers.a}/mcp`, 'evil.example.com')).toBe(403);
     });
 
     it('rejects a foreign Origin with 403', async () => {

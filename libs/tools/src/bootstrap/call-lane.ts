@@ -64,8 +64,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
         } catch (err) {
           return next(err);
         }
-        limits.record(req, body.length);
-        const problem = limits.problemWith(req);
+        const problem = limits.problemWith(req, body.length);
         if (problem) return sendError(req, res, problem);
         // Named for the request metrics and the access log, as the routes would be.
         res.locals.route = route;

@@ -13,9 +13,7 @@ export interface BodyLimits {
 
 /** Size of the raw body, recorded by the JSON parser's `verify` hook. */
 const BODY_BYTES = Symbol('bodyBytes');
-/** The limits of a request, once its body has been parsed. */
-const LIMITS = Symbol('bodyLimits');
-type Measured = IncomingMessage & { [BODY_BYTES]?: number; [LIMITS]?: BodyLimits };
+type Measured = IncomingMessage & { [BODY_BYTES]?: number };
 
 /**
  * Body limits per tool: a tool may declare larger ones with `@Tool({ maxBodyBytes, maxArrayLength })`.
@@ -58,30 +56,22 @@ export class ToolBodyLimits {
 
   /** `verify` hook for express.json: remembers how many bytes the body had. */
   readonly measure = (req: IncomingMessage, _res: unknown, buf: Buffer): void => {
-    this.record(req, buf.length);
+    (req as Measured)[BODY_BYTES] = buf.length;
   };
 
-  /** Remembers how many bytes a request's body had, for {@link problemWith}. */
-  record(req: IncomingMessage, bytes: number): void {
-    (req as Measured)[BODY_BYTES] = bytes;
-  }
-
-  /** The limits that apply to this request once its body is parsed (worked out once per request). */
+  /** The limits that apply to this request once its body is parsed. */
   limitsFor(req: Request): BodyLimits {
-    const measured = req as Measured;
-    measured[LIMITS] ??= this.isCall(req)
+    return this.isCall(req)
       ? this.byTool.get(calledTool(req.body) ?? '') || this.defaults
       : this.defaults;
-    return measured[LIMITS];
   }
 
   /**
    * What is wrong with a parsed body, if anything: a call larger than its tool allows (413),
-   * or JSON that breaks the bounds (400).
+   * or JSON that breaks the bounds (400). `bytes`: the body's size, when not measured by the parser.
    */
-  problemWith(req: Request): PlatformError | undefined {
+  problemWith(req: Request, bytes = (req as Measured)[BODY_BYTES]): PlatformError | undefined {
     const limits = this.limitsFor(req);
-    const bytes = (req as Measured)[BODY_BYTES];
     if (bytes !== undefined && bytes > limits.maxBodyBytes && this.isCall(req)) {
       const name = calledTool(req.body);
       return new PayloadTooLargeError(

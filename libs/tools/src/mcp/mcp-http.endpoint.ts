@@ -217,13 +217,33 @@ function dnsRebindingGuards(runtime: ServerRuntime): Guard[] {
     bind === '0.0.0.0' || bind === '::' ? [] : [bind.includes(':') ? `[${bind}]` : bind];
   const guards: Guard[] = [];
   if (!allowedHosts.includes('*')) {
-    guards.push(hostHeaderValidation([...LOOPBACK_NAMES, ...bound, ...allowedHosts]) as Guard);
+    const hosts = [...LOOPBACK_NAMES, ...bound, ...allowedHosts];
+    guards.push(rememberingAccepted('host', hostHeaderValidation(hosts) as Guard));
   }
   if (!allowedOrigins.includes('*')) {
     const origins = allowedOrigins.map(originHostname);
     guards.push(originValidation([...LOOPBACK_NAMES, ...bound, ...origins]) as Guard);
   }
   return guards;
+}
+
+/**
+ * The SDK's check parses the header as a URL on every request; a client sends the same
+ * Host each time, so the values it accepted are remembered (a few, so that a stream of
+ * distinct valid values cannot grow memory). A refused value is checked again every time.
+ */
+function rememberingAccepted(header: 'host', guard: Guard): Guard {
+  const accepted = new Set<string>();
+  return (req, res) => {
+    const value = req.headers[header];
+    if (value !== undefined && accepted.has(value)) return true;
+    if (!guard(req, res)) return false;
+    if (value !== undefined) {
+      if (accepted.size >= 32) accepted.clear();
+      accepted.add(value);
+    }
+    return true;
+  };
 }
 
 /** `https://app.example.com:8443` → `app.example.com`; host names and `<scheme>://*` stay as given. */
