@@ -9,7 +9,8 @@
 // listening stream. Writes bench/results.md and the table in README.md. A benchmark, not a test: it asserts nothing.
 //
 // Options: --duration <s> (default 5), --warmup <s> (3), --connections <n> (50),
-//          --rounds <n> (3, taken in turn across the targets; each target's best round is kept),
+//          --rounds <n> (5, taken in turn across the targets; each target's best round is kept
+//          for the table, and the ratios are the median of the rounds' paired ratios),
 //          --quick (skip cost growth), --profile <dir> (the project's main process writes a
 //          V8 CPU profile there, for `--cpu-prof` analysis of the hot path).
 import autocannon from 'autocannon';
@@ -32,7 +33,7 @@ const option = (name, fallback) => {
 const DURATION = option('duration', 5);
 const WARMUP = option('warmup', 3);
 const CONNECTIONS = option('connections', 50);
-const ROUNDS = option('rounds', 3);
+const ROUNDS = option('rounds', 5);
 const QUICK = args.includes('--quick');
 const STREAMS = option('streams', 1000);
 const PROFILE_DIR = args.includes('--profile')
@@ -247,13 +248,17 @@ async function loadOnce({ label, url, request, pid }, round) {
 /**
  * Loads every target once per round, in turn, so that a slow spell of the machine hits all
  * of them alike; keeps each target's best round by requests per second, with the errors of
- * all its rounds.
+ * all its rounds, and every round's rows (`perRound`) for paired ratios.
  */
 async function measureAll(targets, rounds = ROUNDS) {
   const best = new Map();
+  const perRound = [];
   for (let round = 0; round < rounds; round++) {
+    const rows = new Map();
+    perRound.push(rows);
     for (const target of targets) {
       const row = await loadOnce(target, round);
+      rows.set(target.label, row);
       const kept = best.get(target.label);
       // The best round by throughput, with every round's errors and the least CPU per request.
       const cpuUs = Math.min(row.cpuUs ?? Infinity, kept?.cpuUs ?? Infinity);
@@ -264,7 +269,36 @@ async function measureAll(targets, rounds = ROUNDS) {
       best.set(target.label, { ...merged, cpuUs: Number.isFinite(cpuUs) ? cpuUs : undefined });
     }
   }
-  return targets.map((t) => best.get(t.label));
+  const rows = targets.map((t) => best.get(t.label));
+  rows.perRound = perRound;
+  return rows;
+}
+
+/**
+ * How `project` compares with `reference`: the ratio within each round (both loaded minutes
+ * apart at most, so a slow spell of a shared machine weighs on both), then the median and the
+ * range across rounds. By throughput (project / reference req/s) and by CPU time per request
+ * (reference / project, so that higher is better in both).
+ */
+function pairedRatios(perRound, project, reference) {
+  const by = (pick) => {
+    const values = perRound
+      .map((rows) => {
+        const p = [...rows.values()].find((r) => r.label.startsWith(project));
+        const r = [...rows.values()].find((r) => r.label.startsWith(reference));
+        return p && r ? pick(p, r) : NaN;
+      })
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    if (values.length === 0) return { median: NaN, min: NaN, max: NaN };
+    const mid = values.length >> 1;
+    const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    return { median, min: values[0], max: values.at(-1) };
+  };
+  return {
+    rps: by((p, r) => p.rps / r.rps),
+    cpu: by((p, r) => (p.cpuUs && r.cpuUs ? r.cpuUs / p.cpuUs : NaN)),
+  };
 }
 
 /** Warms up, then measures one target; returns the best of `rounds` by requests per second. */
@@ -487,18 +521,14 @@ async function main() {
     }
   }
 
-  const byLabel = (prefix) => rows.find((r) => r.label.startsWith(prefix));
-  const ratio = (a, b) => (a && b ? a.rps / b.rps : NaN);
-  // By CPU: the reference's CPU per request over the project's (higher is better, like req/s).
-  const cpuRatio = (a, b) => (a?.cpuUs && b?.cpuUs ? b.cpuUs / a.cpuUs : NaN);
-  const restRatio = ratio(byLabel('project REST'), byLabel('bare Express'));
-  const mcpRatio = ratio(byLabel('project MCP'), byLabel('MCP SDK'));
-  const restCpuRatio = cpuRatio(byLabel('project REST'), byLabel('bare Express'));
-  const mcpCpuRatio = cpuRatio(byLabel('project MCP'), byLabel('MCP SDK'));
+  const restRatio = pairedRatios(rows.perRound, 'project REST', 'bare Express');
+  const mcpRatio = pairedRatios(rows.perRound, 'project MCP', 'MCP SDK');
+  const describe = ({ rps, cpu }, target) =>
+    `**${fmt(rps.median, 2)}×** (target ${target}; rounds ${fmt(rps.min, 2)}–${fmt(rps.max, 2)}); by CPU per request ${fmt(cpu.median, 2)}× (${fmt(cpu.min, 2)}–${fmt(cpu.max, 2)})`;
 
   const lines = [];
   lines.push(
-    `Run ${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}) · Node ${process.version} · autocannon ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, best of ${ROUNDS} rounds · loopback · load generator on the same cores`,
+    `Run ${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}) · Node ${process.version} · autocannon ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, best of ${ROUNDS} rounds in the table · loopback · load generator on the same cores`,
   );
   lines.push('');
   lines.push('| target | req/s | p50 ms | p99 ms | requests | errors | CPU µs/request |');
@@ -509,11 +539,13 @@ async function main() {
     );
   lines.push('');
   lines.push(
-    `- project REST / bare Express: **${fmt(restRatio, 2)}×** (target ≥ 0.8); by CPU per request ${fmt(restCpuRatio, 2)}×`,
+    `Ratios: the median of ${ROUNDS} rounds, each comparing targets loaded one after the other in that round.`,
   );
+  lines.push('');
+  lines.push(`- project REST / bare Express: ${describe(restRatio, '≥ 0.8')}`);
   lines.push(
     projectMcp
-      ? `- project MCP / SDK v2 reference: **${fmt(mcpRatio, 2)}×** (target ≥ 1.5); by CPU per request ${fmt(mcpCpuRatio, 2)}×`
+      ? `- project MCP / SDK v2 reference: ${describe(mcpRatio, '≥ 1.5')}`
       : '- project MCP: not measured (no 2026-07-28 `/mcp` on this build)',
   );
   if (growth.length > 0) {
