@@ -26,6 +26,8 @@ const CONVERT = {
 interface Answer {
   status: number;
   type: string | null;
+  /** The names of the response headers, sorted. */
+  headers: string[];
   body: Json | string;
 }
 
@@ -38,7 +40,12 @@ async function post(url: string, raw: Buffer, headers: Record<string, string>): 
   } catch {
     // kept as text
   }
-  return { status: res.status, type: res.headers.get('content-type'), body: withoutClock(body) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    headers: [...res.headers.keys()].sort(),
+    body: withoutClock(body),
+  };
 }
 
 /** Drops what differs between two answers given a moment apart. */
@@ -121,6 +128,10 @@ describe('Call lane (plain-JSON calls) against the body-parser path', () => {
     const { lane, parser } = await bothWays(call, text);
     expect(lane.status).toBe(status);
     expect(lane.type).toBe('application/json; charset=utf-8');
+    // The front door's steps ran for both: request id and the same security headers.
+    expect(lane.headers).toEqual(
+      expect.arrayContaining(['x-request-id', 'content-security-policy']),
+    );
     expect(lane).toEqual(parser);
     if (status !== 200) expect((lane.body as Json).code).toEqual(expect.any(String));
   });

@@ -1,8 +1,8 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { laneRoute, parseJson } from './call-lane.js';
 
-function request(method: string, path: string, headers: Record<string, string>): Request {
-  return { method, path, headers } as unknown as Request;
+function request(method: string, url: string, headers: Record<string, string>): IncomingMessage {
+  return { method, url, headers } as unknown as IncomingMessage;
 }
 
 const JSON_BODY = { 'content-type': 'application/json', 'content-length': '2' };
@@ -11,6 +11,7 @@ describe('laneRoute', () => {
   it('takes plain JSON calls over REST and MCP', () => {
     expect(laneRoute(request('POST', '/tools/call', JSON_BODY))).toBe('/tools/call');
     expect(laneRoute(request('POST', '/mcp', JSON_BODY))).toBe('/mcp');
+    expect(laneRoute(request('POST', '/tools/call?trace=1', JSON_BODY))).toBe('/tools/call');
     const chunked = {
       'content-type': 'Application/JSON; Charset="UTF-8"',
       'transfer-encoding': 'chunked',

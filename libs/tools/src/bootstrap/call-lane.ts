@@ -1,7 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { parseCallRequest } from '../dto/call-request.pipe.js';
 import { answerException } from '../errors/platform-exception.filter.js';
+import { nameRoute, type ParsedRequest, pathOf, type Step } from '../http/node-http.js';
 import type { McpHttpEndpoint } from '../mcp/mcp-http.endpoint.js';
 import { requestOrigin } from '../security/caller.js';
 import { sendError } from '../security/respond.js';
@@ -36,11 +37,11 @@ const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*"?utf-
  * Anything else ({@link laneRoute}: another charset or media type, a compressed body, no body) goes on
  * through the body parser to the controller and the MCP middleware, which answer alike.
  */
-export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandler {
+export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
   const logger = new Logger('Errors');
   const maxBytes = limits.largest.maxBodyBytes;
 
-  const answerRest = async (req: Request, res: Response): Promise<void> => {
+  const answerRest = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     try {
       const view = await tools.answer(parseCallRequest(req.body), requestOrigin(req));
       const json = JSON.stringify(view);
@@ -54,9 +55,10 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
     }
   };
 
-  return (req: Request, res: Response, next: NextFunction) => {
-    const route = laneRoute(req);
+  return (incoming, res, next) => {
+    const route = laneRoute(incoming);
     if (!route) return next();
+    const req: ParsedRequest = incoming;
     readBody(req, maxBytes).then(
       (body) => {
         try {
@@ -67,7 +69,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
         const problem = limits.problemWith(req, body.length);
         if (problem) return sendError(req, res, problem);
         // Named for the request metrics and the access log, as the routes would be.
-        res.locals.route = route;
+        nameRoute(res, route);
         if (route === '/mcp')
           mcp.handle(req, res).catch((err) => answerException(req, res, err, logger));
         else void answerRest(req, res);
@@ -78,10 +80,10 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): RequestHandle
 }
 
 /** The route of a request the lane takes, or undefined. */
-export function laneRoute(req: Request): '/tools/call' | '/mcp' | undefined {
+export function laneRoute(req: IncomingMessage): '/tools/call' | '/mcp' | undefined {
   if (req.method !== 'POST') return undefined;
-  const route =
-    req.path === '/tools/call' ? '/tools/call' : req.path === '/mcp' ? '/mcp' : undefined;
+  const path = pathOf(req);
+  const route = path === '/tools/call' ? '/tools/call' : path === '/mcp' ? '/mcp' : undefined;
   if (!route) return undefined;
   const { headers } = req;
   const encoding = headers['content-encoding'];
@@ -102,7 +104,7 @@ function bodyError(status: number, type: string, message: string): Error {
  * Reads a request body of at most `limit` bytes. A refused body is read off to its end
  * before the promise rejects, so the answer does not race the client's upload.
  */
-function readBody(req: Request, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = req.headers['content-length'];
     const length = declared === undefined ? undefined : Number(declared);

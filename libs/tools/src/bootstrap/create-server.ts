@@ -16,10 +16,11 @@ import { PlatformMetrics } from '../observability/metrics.js';
 import { requestContext } from '../observability/request-context.js';
 import type { ServerRuntime } from '../server-runtime.js';
 import { sendError } from '../security/respond.js';
-import { applySecurity } from '../security/security.js';
+import { securitySteps } from '../security/security.js';
 import { McpHttpEndpoint } from '../mcp/mcp-http.endpoint.js';
 import { ToolsService } from '../tools.service.js';
 import { callLane } from './call-lane.js';
+import { installFrontDoor } from './front-door.js';
 import type { InFlightRequests } from './in-flight.js';
 import { ToolBodyLimits } from './tool-body-limits.js';
 
@@ -57,24 +58,26 @@ export async function createServerApp(
   // No hash of every response body: routes that offer revalidation set their own ETag.
   app.set('etag', false);
   app.set('query parser', 'simple');
-  // First, so that even a body the parser rejects gets a request id, a log line and a metric
-  // (and, with tracing on, a span within which every later middleware and tool call runs).
-  if (runtime.tracing) app.use(runtime.tracing.middleware);
-  app.use(
-    requestContext({
-      logger: logger.child({ server: runtime.server.id }),
-      metrics: app.get(PlatformMetrics),
-    }),
-  );
-  if (inFlight) app.use(inFlight.middleware);
-  applySecurity(app, security);
   const limits = new ToolBodyLimits(
     { maxBodyBytes: runtime.config.maxBodyBytes, maxArrayLength: security.maxJsonArrayLength },
     app.get<ToolHandler[]>(TOOL_HANDLERS),
     security.maxJsonDepth,
   );
-  // Tool calls with a plain JSON body are answered here; everything else goes on.
-  app.use(callLane({ limits, tools: app.get(ToolsService), mcp: app.get(McpHttpEndpoint) }));
+  // In front of Express, in this order, for every request. Tracing and the request context
+  // come first, so that even a body the parser rejects gets a span, a request id, a log line
+  // and a metric; tool calls with a plain JSON body are answered by the call lane.
+  installFrontDoor(app, [
+    ...(runtime.tracing ? [runtime.tracing.middleware] : []),
+    requestContext({
+      logger: logger.child({ server: runtime.server.id }),
+      metrics: app.get(PlatformMetrics),
+    }),
+    ...(inFlight ? [inFlight.middleware] : []),
+    ...securitySteps(security),
+    callLane({ limits, tools: app.get(ToolsService), mcp: app.get(McpHttpEndpoint) }),
+  ]);
+  // Everything else is Express's: bodies parsed to the largest limit a call may have, then
+  // held to their route's or tool's limits and the JSON bounds.
   const json = (limit: number) =>
     express.json({
       limit,

@@ -1,5 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ShuttingDownError } from '../errors/tool-errors.js';
+import { pathOf, type Step } from '../http/node-http.js';
 import { sendError } from '../security/respond.js';
 
 /**
@@ -16,13 +16,13 @@ export class InFlightRequests {
     return this.active;
   }
 
-  readonly middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  readonly middleware: Step = (req, res, next) => {
     if (this.draining) {
       res.setHeader('Connection', 'close');
       sendError(req, res, new ShuttingDownError());
       return;
     }
-    if (req.method === 'GET' && req.path.toLowerCase().startsWith('/mcp')) return next();
+    if (req.method === 'GET' && pathOf(req).toLowerCase().startsWith('/mcp')) return next();
     this.active++;
     let done = false;
     res.on('close', () => {

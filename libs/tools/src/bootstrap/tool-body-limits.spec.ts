@@ -24,21 +24,18 @@ class SmallTool implements ToolHandler {
 }
 
 function request(path: string, body: unknown, bytes: number): Request {
-  const req = { method: 'POST', path, originalUrl: path, body } as Request;
+  const req = { method: 'POST', url: path, originalUrl: path, body } as Request;
   limits.measure(req, undefined, Buffer.alloc(bytes));
   return req;
 }
 
 function respond(req: Request): { status?: number; body?: Record<string, unknown>; next: boolean } {
   const out: { status?: number; body?: Record<string, unknown>; next: boolean } = { next: false };
-  const res = {
-    status(code: number) {
-      out.status = code;
-      return this;
-    },
-    json(body: Record<string, unknown>) {
-      out.body = body;
-      return this;
+  const res: Response = {
+    setHeader: () => undefined,
+    end(json: string) {
+      out.status = res.statusCode;
+      out.body = JSON.parse(json) as Record<string, unknown>;
     },
   } as unknown as Response;
   void limits.check(req, res, () => {

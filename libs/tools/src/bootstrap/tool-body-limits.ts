@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PayloadTooLargeError, type PlatformError } from '../errors/tool-errors.js';
+import { type ParsedRequest, pathOf, type Step } from '../http/node-http.js';
 import { checkJsonBounds } from '../security/json-bounds.js';
 import { sendError } from '../security/respond.js';
 import { toolDefinitionOf } from '../tool.decorator.js';
@@ -50,8 +50,10 @@ export class ToolBodyLimits {
   }
 
   /** True for the routes whose body limit depends on the tool called. */
-  isCall(req: Request): boolean {
-    return req.method === 'POST' && (req.path === '/tools/call' || req.path === '/mcp');
+  isCall(req: IncomingMessage): boolean {
+    if (req.method !== 'POST') return false;
+    const path = pathOf(req);
+    return path === '/tools/call' || path === '/mcp';
   }
 
   /** `verify` hook for express.json: remembers how many bytes the body had. */
@@ -60,7 +62,7 @@ export class ToolBodyLimits {
   };
 
   /** The limits that apply to this request once its body is parsed. */
-  limitsFor(req: Request): BodyLimits {
+  limitsFor(req: ParsedRequest): BodyLimits {
     return this.isCall(req)
       ? this.byTool.get(calledTool(req.body) ?? '') || this.defaults
       : this.defaults;
@@ -70,7 +72,10 @@ export class ToolBodyLimits {
    * What is wrong with a parsed body, if anything: a call larger than its tool allows (413),
    * or JSON that breaks the bounds (400). `bytes`: the body's size, when not measured by the parser.
    */
-  problemWith(req: Request, bytes = (req as Measured)[BODY_BYTES]): PlatformError | undefined {
+  problemWith(
+    req: ParsedRequest,
+    bytes = (req as Measured)[BODY_BYTES],
+  ): PlatformError | undefined {
     const limits = this.limitsFor(req);
     if (bytes !== undefined && bytes > limits.maxBodyBytes && this.isCall(req)) {
       const name = calledTool(req.body);
@@ -86,7 +91,7 @@ export class ToolBodyLimits {
   }
 
   /** Middleware after the body parser: answers {@link problemWith} (a JSON-RPC error on /mcp). */
-  readonly check: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  readonly check: Step = (req, res, next) => {
     const problem = this.problemWith(req);
     if (!problem) return next();
     sendError(req, res, problem);

@@ -6,7 +6,9 @@ import {
   Logger,
   type LoggerService,
 } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
+import { sendJson } from '../http/node-http.js';
 import { ErrorCode, PlatformError } from './tool-errors.js';
 import { toErrorBody } from './error-body.js';
 
@@ -26,17 +28,18 @@ export class PlatformExceptionFilter implements ExceptionFilter {
  * with the stack when the error was not one of the platform's own (a bug, not bad input).
  */
 export function answerException(
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   exception: unknown,
   logger: LoggerService,
 ): void {
-  const body = toErrorBody(fromNest(exception), req.originalUrl ?? req.url);
+  const { originalUrl } = req as IncomingMessage & { originalUrl?: string };
+  const body = toErrorBody(fromNest(exception), originalUrl ?? req.url);
   if (body.statusCode >= 500 && !(exception instanceof PlatformError)) {
     logger.error(`${req.method} ${req.url} failed`, (exception as Error)?.stack);
   }
   if (res.headersSent) return;
-  res.status(body.statusCode).json(body);
+  sendJson(res, body.statusCode, body);
 }
 
 /** Nest's own HttpExceptions (unknown route, wrong method...) mapped onto platform codes. */

@@ -18,9 +18,10 @@ import {
   originValidation,
   toNodeHandler,
 } from '@modelcontextprotocol/node';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '../executor/tool-registry.js';
 import { PlatformMetrics } from '../observability/metrics.js';
+import { type ParsedRequest, sendJson } from '../http/node-http.js';
 import { REQUEST_ID_HEADER } from '../observability/request-context.js';
 import { callerName } from '../security/caller.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
@@ -41,7 +42,7 @@ const LIST_CHANGED = [
   'notifications/resources/list_changed',
 ].map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`);
 
-type Guard = (req: Request, res: Response) => boolean;
+type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
  * The Streamable HTTP endpoint at `/mcp`. Every request enters through
@@ -62,7 +63,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly handler: McpHttpHandler;
   private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
-  private readonly legacyStreams = new Set<Response>();
+  private readonly legacyStreams = new Set<ServerResponse>();
   private announcePending = false;
   private readonly serverInfo: Record<string, unknown>;
 
@@ -95,12 +96,12 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Serves one HTTP request to `/mcp` (any method). */
-  async handle(req: Request, res: Response): Promise<void> {
+  async handle(req: ParsedRequest, res: ServerResponse): Promise<void> {
     for (const guard of this.guards) if (!guard(req, res)) return;
     if (req.method === 'GET' && acceptsEventStream(req)) {
       const version = req.headers['mcp-protocol-version'];
       if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(String(version))) {
-        res.status(400).json({
+        sendJson(res, 400, {
           jsonrpc: '2.0',
           error: {
             code: -32000,
@@ -123,7 +124,11 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs a recognised tools/call and writes the JSON-RPC answer the SDK would have written. */
-  private async answerDirectly(req: Request, res: Response, call: DirectToolCall): Promise<void> {
+  private async answerDirectly(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: DirectToolCall,
+  ): Promise<void> {
     const clientGone = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
@@ -159,7 +164,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
    * The 2025-11-25 GET stream: not tied to a session, it carries list_changed
    * notifications of this server to whoever listens, from whichever process.
    */
-  private openLegacyStream(req: Request, res: Response): void {
+  private openLegacyStream(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
@@ -201,7 +206,7 @@ function originOf(request: globalThis.Request | undefined): McpConnectionOrigin 
   };
 }
 
-function acceptsEventStream(req: Request): boolean {
+function acceptsEventStream(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/event-stream');
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { nameRoute } from '../http/node-http.js';
 import { McpHttpEndpoint } from './mcp-http.endpoint.js';
 
 /** Mounts the MCP endpoint at `/mcp` in the server's Nest middleware chain. */
@@ -9,7 +10,7 @@ export class McpMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     // Not a Nest route, so name it for the request metrics and the access log.
-    res.locals.route = '/mcp';
+    nameRoute(res, '/mcp');
     this.endpoint.handle(req, res).catch(next);
   }
 }

@@ -1,20 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { routeOf, type Step } from '../http/node-http.js';
 import type { PlatformMetrics } from './metrics.js';
-
-declare global {
-  // Express declares its Request in this global namespace; augmenting it is the documented way.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      /** The request id: the caller's `X-Request-Id` when sane, otherwise a fresh UUID. */
-      id?: string;
-      /** The request span's trace id, set only when tracing is on. */
-      traceId?: string;
-    }
-  }
-}
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -36,9 +23,12 @@ export interface RequestContextOptions {
  * `X-Request-Id`), and when the response ends records its metrics and writes one
  * access-log line. Lighter than pino-http: no per-request child logger, no serializers.
  */
-export function requestContext({ logger, metrics }: RequestContextOptions) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function requestContext({ logger, metrics }: RequestContextOptions): Step {
+  return (req, res, next) => {
     const started = performance.now();
+    // Read now: routers that mount sub-apps rewrite `req.url` while they handle the request.
+    const path = req.url ?? '/';
+    const method = req.method ?? 'GET';
     const id = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     req.id = id;
     // Written back so that handlers seeing only headers (the MCP SDK's web Request) read the same id.
@@ -48,15 +38,14 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
       const seconds = (performance.now() - started) / 1000;
       const status = res.writableFinished ? res.statusCode : 499;
       const route = routeOf(req, res);
-      metrics.observeRequest(req.method, route, status, seconds);
+      metrics.observeRequest(method, route, status, seconds);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      const path = req.originalUrl;
       const q = path.indexOf('?');
       logger[level](
         {
           reqId: id,
-          method: req.method,
+          method,
           // Query strings may carry tokens; the path is enough to find the request.
           path: q === -1 ? path : path.slice(0, q),
           route,
@@ -69,16 +58,4 @@ export function requestContext({ logger, metrics }: RequestContextOptions) {
     });
     next();
   };
-}
-
-/**
- * The route pattern, not the URL, keeps metric label sets and span names bounded;
- * middleware-served endpoints (/mcp) name themselves in `res.locals.route`.
- */
-export function routeOf(req: Request, res: Response): string {
-  return req.route
-    ? `${req.baseUrl}${String(req.route.path)}`
-    : typeof res.locals.route === 'string'
-      ? res.locals.route
-      : 'unmatched';
 }

@@ -3,8 +3,9 @@ import { Writable } from 'node:stream';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
+import { nameRoute } from '../http/node-http.js';
 import type { PlatformMetrics } from './metrics.js';
 import { requestContext } from './request-context.js';
 import { createServerTracing, type ServerTracing, untracedToolCall } from './tracing.js';
@@ -39,8 +40,8 @@ const SETTINGS = { tracesUrl: 'http://127.0.0.1:1/v1/traces' };
 const SERVER = { id: 'server_b', version: '1.2.3' };
 
 interface FakeExchange {
-  req: Request;
-  res: Response & EventEmitter;
+  req: IncomingMessage;
+  res: ServerResponse & EventEmitter;
   /** Runs the tracing middleware (if any); `next` runs inside it, as the rest of the chain would. */
   serve(next: () => Promise<void> | void): Promise<void>;
   /** Ends the exchange as Node does, with the route the router matched. */
@@ -53,13 +54,12 @@ function exchange(
   url: string,
   headers: Record<string, string> = {},
 ): FakeExchange {
-  const req = { method, originalUrl: url, headers, baseUrl: '' } as unknown as Request;
+  const req = { method, url, headers, baseUrl: '' } as unknown as IncomingMessage;
   const res = Object.assign(new EventEmitter(), {
-    locals: {},
     setHeader: () => undefined,
     statusCode: 200,
     writableFinished: false,
-  }) as unknown as Response & EventEmitter;
+  }) as unknown as ServerResponse & EventEmitter;
   return {
     req,
     res,
@@ -140,7 +140,7 @@ describe('createServerTracing', () => {
   it('names middleware-served endpoints by the route they set (/mcp)', async () => {
     const call = exchange(tracing, 'POST', '/mcp');
     await call.serve(() => undefined);
-    call.res.locals.route = '/mcp';
+    nameRoute(call.res, '/mcp');
     call.finish(200);
     await tracing.shutdown();
     expect(exporter.byName('POST /mcp').attributes['http.route']).toBe('/mcp');
@@ -191,7 +191,7 @@ describe('createServerTracing', () => {
     release();
     await first;
     one.finish(200, '/tools/call');
-    two.res.locals.route = '/mcp';
+    nameRoute(two.res, '/mcp');
     two.finish(200);
     await tracing.shutdown();
 

@@ -29,10 +29,10 @@ import {
   ATTR_SERVICE_VERSION,
   ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TracingSettings } from '../config/environment.js';
 import type { ServerIdentity } from '../server-runtime.js';
-import { routeOf } from './request-context.js';
+import { routeOf, type Step } from '../http/node-http.js';
 
 /** The platform's own span and resource attributes (`app.*`, as the OpenTelemetry demo names its own). */
 export const TRACE_ATTRIBUTES = {
@@ -64,7 +64,7 @@ export const untracedToolCall: ToolCallTracer = () => NO_SPAN;
 /** One server's tracing: built once at start-up, only when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
 export interface ServerTracing {
   /** Express middleware: one SERVER span per request, continuing an incoming `traceparent`. */
-  readonly middleware: RequestHandler;
+  readonly middleware: Step;
   /** The tool-call hook {@link ToolsService.call} uses. */
   readonly toolCall: ToolCallTracer;
   /** Exports the spans still buffered (at most a few seconds) and stops; never throws. */
@@ -116,17 +116,18 @@ function otlpExporter(settings: TracingSettings): SpanExporter {
   });
 }
 
-function requestSpans(tracer: Tracer): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction): void => {
+function requestSpans(tracer: Tracer): Step {
+  return (req, res, next) => {
     const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
-    const url = req.originalUrl;
+    const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
     const q = url.indexOf('?');
     const span = tracer.startSpan(
-      req.method,
+      method,
       {
         kind: SpanKind.SERVER,
         attributes: {
-          [ATTR_HTTP_REQUEST_METHOD]: req.method,
+          [ATTR_HTTP_REQUEST_METHOD]: method,
           // Query strings may carry tokens; the path is enough to find the request.
           [ATTR_URL_PATH]: q === -1 ? url : url.slice(0, q),
         },
@@ -139,7 +140,7 @@ function requestSpans(tracer: Tracer): RequestHandler {
   };
 }
 
-function endRequestSpan(span: Span, req: Request, res: Response): void {
+function endRequestSpan(span: Span, req: IncomingMessage, res: ServerResponse): void {
   const route = routeOf(req, res);
   if (route !== 'unmatched') {
     span.updateName(`${req.method} ${route}`);

@@ -1,9 +1,10 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import {
   AuthenticationRequiredError,
   ForbiddenError,
   type PlatformError,
 } from '../errors/tool-errors.js';
+import { pathOf, type Step } from '../http/node-http.js';
 import { accessFor } from './access-policy.js';
 import type { KeyRing } from './api-keys.js';
 import { setCaller } from './caller.js';
@@ -17,7 +18,7 @@ export interface AuthOptions {
 const REALM = 'mcp-multi-server';
 
 /** The bearer token of a request, if it sent one (the scheme is case-insensitive, RFC 9110). */
-export function bearerToken(req: Request): string | undefined {
+export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
@@ -35,10 +36,10 @@ export function isLoopback(address: string | undefined): boolean {
  * Express middleware run before any route (REST, Swagger and MCP alike), so a route
  * added later is covered by the same rules; see {@link accessFor} for which route needs what.
  */
-export function authMiddleware(options: AuthOptions): RequestHandler {
+export function authMiddleware(options: AuthOptions): Step {
   const { keys } = options;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const access = accessFor(req.method, req.path);
+  return (req, res, next) => {
+    const access = accessFor(req.method ?? 'GET', pathOf(req));
     const token = bearerToken(req);
     const caller = token === undefined ? undefined : keys.identify(token);
     if (caller) setCaller(req, caller);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage as Request } from 'node:http';
 import type { Caller } from './api-keys.js';
 
 const callers = new WeakMap<Request, Caller>();

@@ -1,22 +1,24 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toErrorBody } from '../errors/error-body.js';
+import { type ParsedRequest, pathOf, sendJson } from '../http/node-http.js';
 
 /**
  * Answers a request that is refused before reaching its route: the platform's JSON
  * error shape, or a JSON-RPC error on /mcp (MCP clients parse nothing else).
  */
-export function sendError(req: Request, res: Response, err: unknown): void {
-  const body = toErrorBody(err, req.originalUrl);
-  if (isMcpPath(req.path)) {
+export function sendError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const { originalUrl } = req as IncomingMessage & { originalUrl?: string };
+  const body = toErrorBody(err, originalUrl ?? req.url);
+  if (isMcpPath(pathOf(req))) {
     const code = body.code === 'MALFORMED_JSON' ? -32700 : -32000;
-    res.status(body.statusCode).json({
+    sendJson(res, body.statusCode, {
       jsonrpc: '2.0',
       error: { code, message: body.message, data: { code: body.code } },
-      id: jsonRpcIdOf(req.body),
+      id: jsonRpcIdOf((req as ParsedRequest).body),
     });
     return;
   }
-  res.status(body.statusCode).json(body);
+  sendJson(res, body.statusCode, body);
 }
 
 function isMcpPath(path: string): boolean {

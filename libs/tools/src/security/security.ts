@@ -1,7 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from 'cors';
 import helmet from 'helmet';
 import type { SecurityConfig } from '../config/environment.js';
+import type { Step } from '../http/node-http.js';
 import { authMiddleware } from './auth.middleware.js';
 import { rateLimitMiddleware } from './rate-limit.js';
 
@@ -28,12 +29,12 @@ const CORS_EXPOSED_HEADERS = [
 ];
 
 /**
- * Installs, in order, what every request meets before its route: security headers,
- * CORS (only for the configured origins), authentication, then the per-caller rate
- * limit (after authentication, so it counts per key name).
+ * What every request meets, in order, before its route: security headers, CORS (only for
+ * the configured origins), authentication, then the per-caller rate limit (after
+ * authentication, so it counts per key name).
  */
-export function applySecurity(app: NestExpressApplication, security: SecurityConfig): void {
-  app.use(
+export function securitySteps(security: SecurityConfig): Step[] {
+  const steps: Step[] = [
     fixedHeaders(
       helmet({
         contentSecurityPolicy: {
@@ -50,18 +51,21 @@ export function applySecurity(app: NestExpressApplication, security: SecurityCon
         },
       }),
     ),
-  );
+  ];
   if (security.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: security.corsOrigins.includes('*') ? '*' : security.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowedHeaders: CORS_ALLOWED_HEADERS,
-      exposedHeaders: CORS_EXPOSED_HEADERS,
-      maxAge: 600,
-    });
+    steps.push(
+      cors({
+        origin: security.corsOrigins.includes('*') ? '*' : security.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+        allowedHeaders: CORS_ALLOWED_HEADERS,
+        exposedHeaders: CORS_EXPOSED_HEADERS,
+        maxAge: 600,
+      }),
+    );
   }
-  app.use(authMiddleware({ keys: security.keys, docsRequireAuth: security.docsRequireAuth }));
-  if (security.rateLimitPerMinute > 0) app.use(rateLimitMiddleware(security.rateLimitPerMinute));
+  steps.push(authMiddleware({ keys: security.keys, docsRequireAuth: security.docsRequireAuth }));
+  if (security.rateLimitPerMinute > 0) steps.push(rateLimitMiddleware(security.rateLimitPerMinute));
+  return steps;
 }
 
 /**
@@ -69,14 +73,16 @@ export function applySecurity(app: NestExpressApplication, security: SecurityCon
  * directives), so helmet runs once, at start-up, against a recorder, and every response
  * gets the recorded headers: one loop instead of a dozen middleware steps per request.
  */
-export function fixedHeaders(middleware: RequestHandler): RequestHandler {
+export function fixedHeaders(
+  middleware: (req: IncomingMessage, res: ServerResponse, next: () => void) => void,
+): Step {
   const headers: Array<[string, string]> = [];
   const recorder = {
     setHeader: (name: string, value: string | number) => headers.push([name, String(value)]),
     removeHeader: () => undefined,
   };
   let finished = false;
-  void middleware({} as Request, recorder as unknown as Response, () => {
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, () => {
     finished = true;
   });
   if (!finished) throw new Error('the security headers middleware did not finish synchronously');
