@@ -63,7 +63,7 @@ export const untracedToolCall: ToolCallTracer = () => NO_SPAN;
 
 /** One server's tracing: built once at start-up, only when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
 export interface ServerTracing {
-  /** Express middleware: one SERVER span per request, continuing an incoming `traceparent`. */
+  /** Front-door step: one SERVER span per request, continuing an incoming `traceparent`. */
   readonly middleware: Step;
   /** The tool-call hook {@link ToolsService.call} uses. */
   readonly toolCall: ToolCallTracer;

@@ -33,7 +33,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
- * Express middleware run before any route (REST, Swagger and MCP alike), so a route
+ * Front-door step run before any route (REST, Swagger and MCP alike), so a route
  * added later is covered by the same rules; see {@link accessFor} for which route needs what.
  */
 export function authMiddleware(options: AuthOptions): Step {
