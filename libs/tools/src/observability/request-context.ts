@@ -19,9 +19,9 @@ export interface RequestContextOptions {
 }
 
 /**
- * The first front-door step of every server (after the span, when tracing is on): gives each request an id (echoed in
- * `X-Request-Id`), and when the response ends records its metrics and writes one
- * access-log line. Lighter than pino-http: no per-request child logger, no serializers.
+ * The first front-door step of every server (after the span, when tracing is on): gives
+ * each request an id (echoed in `X-Request-Id`), and when the response ends records its
+ * metrics and writes one access-log line. Lighter than pino-http: no per-request child logger, no serializers.
  */
 export function requestContext({ logger, metrics }: RequestContextOptions): Step {
   return (req, res, next) => {
