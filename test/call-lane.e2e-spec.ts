@@ -1,4 +1,6 @@
 import { gzipSync } from 'node:zlib';
+import { eventually } from './support/eventually.js';
+import { type HttpFixture, startHttpFixture } from './support/http-fixture.js';
 import { MCP_ACCEPT } from './support/mcp-clients.js';
 import {
   createTestDatabase,
@@ -89,19 +91,28 @@ const MCP_HEADERS = { ...MCP_ACCEPT, 'mcp-protocol-version': REVISION, 'mcp-meth
 
 describe('Call lane (plain-JSON calls) against the body-parser path', () => {
   let servers: TestServers;
+  let upstream: HttpFixture;
   let call: string;
   let mcp: string;
 
   beforeAll(async () => {
+    upstream = await startHttpFixture();
     servers = await startTestServers(
       await createTestDatabase(),
-      { MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_JSON_DEPTH: '8' },
+      {
+        MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+        MAX_JSON_DEPTH: '8',
+        HTTP_TOOL_ALLOWED_HOSTS: `127.0.0.1:${upstream.port}`,
+      },
       ['b'],
     );
     call = `${servers.b}/tools/call`;
     mcp = `${servers.b}/mcp`;
   });
-  afterAll(() => servers.stop());
+  afterAll(async () => {
+    await servers?.stop();
+    await upstream?.close();
+  });
 
   const deep = `{"name":"get_time","arguments":{"a":${'['.repeat(20)}${']'.repeat(20)}}}`;
   const padded = JSON.stringify({
@@ -176,5 +187,41 @@ describe('Call lane (plain-JSON calls) against the body-parser path', () => {
         )?.[1] ?? 0,
       );
     expect(count(after) - count(before)).toBe(2);
+  });
+
+  it('stops a tool whose REST client went away and counts the call as cancelled, not failed', async () => {
+    const created = await fetch(`${servers.b}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'slow_rest_tool',
+        description: 'answers after 5 s',
+        executor: { type: 'http', url: `${upstream.url}/slow` },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const client = new AbortController();
+    const answer = fetch(call, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'slow_rest_tool' }),
+      signal: client.signal,
+    }).then(
+      () => 'answered',
+      () => 'gave up',
+    );
+    expect(await eventually(async () => upstream.received.some((r) => r.path === '/slow'))).toBe(
+      true,
+    );
+    client.abort();
+    expect(await answer).toBe('gave up');
+    const outcome = async (name: string) =>
+      Number(
+        new RegExp(
+          `tool_calls_total\\{[^}]*tool="slow_rest_tool"[^}]*transport="rest"[^}]*outcome="${name}"[^}]*\\} (\\d+)`,
+        ).exec(await (await fetch(`${servers.b}/metrics`)).text())?.[1] ?? 0,
+      );
+    expect(await eventually(async () => (await outcome('CALL_CANCELLED')) === 1, 3000)).toBe(true);
+    expect(await outcome('INTERNAL_ERROR')).toBe(0);
   });
 });

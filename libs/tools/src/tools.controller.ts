@@ -31,6 +31,7 @@ import type { Request, Response } from 'express';
 import { type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
+import { clientGoneSignal } from './http/node-http.js';
 import { requestOrigin } from './security/caller.js';
 import { entityTagMatches } from './entity-tags.js';
 import { ToolsService } from './tools.service.js';
@@ -189,8 +190,12 @@ export class ToolsController {
     type: ErrorView,
     description: 'The upstream data provider timed out',
   })
-  call(@Body(CallRequestPipe) body: CallRequest, @Req() req: Request): Promise<CallResultView> {
+  call(
+    @Body(CallRequestPipe) body: CallRequest,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CallResultView> {
     // Plain JSON calls are answered before they get here, by the call lane (bootstrap/call-lane.ts).
-    return this.tools.answer(body, requestOrigin(req));
+    return this.tools.answer(body, { ...requestOrigin(req), signal: clientGoneSignal(res) });
   }
 }

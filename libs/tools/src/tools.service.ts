@@ -202,7 +202,7 @@ export class ToolsService implements OnApplicationBootstrap {
   /** `POST /tools/call`: runs the call and answers with its outcome and the server that ran it. */
   async answer(
     request: CallRequest,
-    origin: { requestId?: string; caller: string },
+    origin: { requestId?: string; caller: string; signal?: AbortSignal },
   ): Promise<CallResultView> {
     const outcome = await this.call(request.name, request.arguments, {
       transport: 'rest',

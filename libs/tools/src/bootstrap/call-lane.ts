@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { parseCallRequest } from '../dto/call-request.pipe.js';
 import { answerException } from '../errors/platform-exception.filter.js';
-import { nameRoute, type ParsedRequest, pathOf, type Step } from '../http/node-http.js';
+import {
+  clientGoneSignal,
+  nameRoute,
+  type ParsedRequest,
+  pathOf,
+  type Step,
+} from '../http/node-http.js';
 import type { McpHttpEndpoint } from '../mcp/mcp-http.endpoint.js';
 import { requestOrigin } from '../security/caller.js';
 import { sendError } from '../security/respond.js';
@@ -43,7 +49,11 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
 
   const answerRest = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     try {
-      const view = await tools.answer(parseCallRequest(req.body), requestOrigin(req));
+      const view = await tools.answer(parseCallRequest(req.body), {
+        ...requestOrigin(req),
+        // A client that leaves stops the tool's upstream request, as over MCP.
+        signal: clientGoneSignal(res),
+      });
       const json = JSON.stringify(view);
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',

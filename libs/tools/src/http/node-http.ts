@@ -59,3 +59,12 @@ export function routeOf(req: IncomingMessage, res: ServerResponse): string {
   if (route) return `${baseUrl ?? ''}${String(route.path)}`;
   return (res as Named)[ROUTE] ?? 'unmatched';
 }
+
+/** Aborts when the client goes away before its answer is written (a call then ends as CALL_CANCELLED). */
+export function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const clientGone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
+  });
+  return clientGone.signal;
+}

@@ -21,7 +21,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '../executor/tool-registry.js';
 import { PlatformMetrics } from '../observability/metrics.js';
-import { type ParsedRequest, sendJson } from '../http/node-http.js';
+import { clientGoneSignal, type ParsedRequest, sendJson } from '../http/node-http.js';
 import { REQUEST_ID_HEADER } from '../observability/request-context.js';
 import { callerName } from '../security/caller.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
@@ -129,16 +129,12 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     res: ServerResponse,
     call: DirectToolCall,
   ): Promise<void> {
-    const clientGone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
-    });
     let answer: Record<string, unknown>;
     try {
       const result = await this.toolCall.run(call.name, call.arguments, {
         requestId: req.id ?? String(call.id),
         caller: callerName(req),
-        signal: clientGone.signal,
+        signal: clientGoneSignal(res),
       });
       answer = {
         result: { ...result, resultType: 'complete', _meta: this.serverInfo },
