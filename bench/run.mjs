@@ -316,6 +316,26 @@ async function mcpAvailable(url) {
   }
 }
 
+/**
+ * Heap held by long-lived objects (V8's old and large-object spaces): what open streams keep.
+ * The young generation is left out; it swings by megabytes with every scavenge, which is
+ * more than a thousand streams hold.
+ */
+async function longLivedHeap(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let bytes = 0;
+  for (const space of ['old', 'large_object']) {
+    const line = text
+      .split('\n')
+      .find(
+        (l) => l.startsWith('nodejs_heap_space_size_used_bytes{') && l.includes(`space="${space}"`),
+      );
+    if (!line) return NaN;
+    bytes += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return bytes;
+}
+
 async function metric(url, name) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -413,7 +433,7 @@ async function listeningStreams(project, count) {
   await sleep(500);
   const before = {
     rss: rssOf(project.child.pid),
-    heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
+    heap: await longLivedHeap(project.url),
   };
   const streams = [];
   try {
@@ -427,7 +447,7 @@ async function listeningStreams(project, count) {
   await sleep(2000);
   const after = {
     rss: rssOf(project.child.pid),
-    heap: await metric(project.url, 'nodejs_heap_size_used_bytes'),
+    heap: await longLivedHeap(project.url),
   };
   streams.forEach((r) => r.destroy());
   return {
@@ -566,7 +586,7 @@ async function main() {
   else if (streams.skipped) lines.push(`MCP listening streams: not measured (${streams.skipped}).`);
   else
     lines.push(
-      `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} heap per stream (process RSS ${mb(streams.rssTotal)}).`,
+      `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} long-lived heap per stream (process RSS ${mb(streams.rssTotal)}).`,
     );
   const table = lines.join('\n');
   if (PROFILE_DIR) {
