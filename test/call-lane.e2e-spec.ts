@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { eventually } from './support/eventually.js';
 import { type HttpFixture, startHttpFixture } from './support/http-fixture.js';
-import { MCP_ACCEPT } from './support/mcp-clients.js';
+import { rawToolsCall } from './support/mcp-clients.js';
 import {
   createTestDatabase,
   type Json,
@@ -14,7 +14,6 @@ import {
 // middleware. Both must give the same status and body (clock fields aside).
 
 const MAX_BODY_BYTES = 4096;
-const REVISION = '2026-07-28';
 const CONVERT = {
   name: 'get_time',
   arguments: {
@@ -69,25 +68,6 @@ async function bothWays(url: string, text: string, headers: Record<string, strin
   const parser = await post(url, gzipSync(raw), { ...json, 'content-encoding': 'gzip' });
   return { lane, parser };
 }
-
-function mcpCall(id: number | string, name: string, args: Json): string {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id,
-    method: 'tools/call',
-    params: {
-      name,
-      arguments: args,
-      _meta: {
-        'io.modelcontextprotocol/protocolVersion': REVISION,
-        'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
-        'io.modelcontextprotocol/clientCapabilities': {},
-      },
-    },
-  });
-}
-
-const MCP_HEADERS = { ...MCP_ACCEPT, 'mcp-protocol-version': REVISION, 'mcp-method': 'tools/call' };
 
 describe('Call lane (plain-JSON calls) against the body-parser path', () => {
   let servers: TestServers;
@@ -157,19 +137,26 @@ describe('Call lane (plain-JSON calls) against the body-parser path', () => {
     });
   });
 
+  const withoutName = ({ body, headers }: ReturnType<typeof rawToolsCall>) => {
+    const { 'mcp-name': _name, ...rest } = headers;
+    return { body, headers: rest };
+  };
   it.each([
-    ['a tools/call', mcpCall(3, 'get_time', CONVERT.arguments), 200],
-    ['a tools/call of an unknown tool', mcpCall('u-1', 'no_such_tool', {}), 200],
-    ['a tools/call without its Mcp-Name header', mcpCall(6, 'echo', {}), 400],
-    ['broken JSON', '{"jsonrpc":"2.0","id":4,', 400],
+    ['a tools/call', rawToolsCall(3, 'get_time', CONVERT.arguments), 200],
+    ['a tools/call of an unknown tool', rawToolsCall('u-1', 'no_such_tool', {}), 200],
+    ['a tools/call without its Mcp-Name header', withoutName(rawToolsCall(6, 'get_time', {})), 400],
+    [
+      'broken JSON',
+      { body: '{"jsonrpc":"2.0","id":4,', headers: rawToolsCall(4, 'get_time', {}).headers },
+      400,
+    ],
     [
       'a body larger than MAX_BODY_BYTES',
-      mcpCall(5, 'get_time', { pad: 'x'.repeat(MAX_BODY_BYTES) }),
+      rawToolsCall(5, 'get_time', { pad: 'x'.repeat(MAX_BODY_BYTES) }),
       413,
     ],
-  ])('POST /mcp with %s: the same answer both ways', async (_case, text, status) => {
-    const name = /"params":\{"name":"(\w+)"/.exec(text)?.[1];
-    const headers = name && name !== 'echo' ? { ...MCP_HEADERS, 'mcp-name': name } : MCP_HEADERS;
+  ])('POST /mcp with %s: the same answer both ways', async (_case, { body, headers }, status) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
     const { lane, parser } = await bothWays(mcp, text, headers);
     expect(lane.status).toBe(status);
     expect(lane).toEqual(parser);

@@ -1,7 +1,7 @@
 import { ALICE, bearer } from './support/keys.js';
 import { eventually } from './support/eventually.js';
 import { startHttpFixture, type HttpFixture } from './support/http-fixture.js';
-import { connectClient, MCP_ACCEPT } from './support/mcp-clients.js';
+import { connectClient, rawToolsCall } from './support/mcp-clients.js';
 import {
   createTestDatabase,
   http,
@@ -13,31 +13,10 @@ import {
 
 const REVISION = '2026-07-28';
 
-/** A raw 2026-07-28 stateless tools/call, as the official v2 client sends it. */
+/** A raw 2026-07-28 stateless tools/call by alice. */
 function toolsCall(id: number, name: string, args: Record<string, unknown>) {
-  return {
-    body: {
-      jsonrpc: '2.0',
-      id,
-      method: 'tools/call',
-      params: {
-        name,
-        arguments: args,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': REVISION,
-          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-      },
-    },
-    headers: {
-      ...MCP_ACCEPT,
-      ...bearer(ALICE),
-      'mcp-protocol-version': REVISION,
-      'mcp-method': 'tools/call',
-      'mcp-name': name,
-    },
-  };
+  const { body, headers } = rawToolsCall(id, name, args);
+  return { body, headers: { ...headers, ...bearer(ALICE) } };
 }
 
 /** The same request twice: once on the direct path, once (with an ignored Mcp-Param header) through the SDK. */

@@ -44,6 +44,33 @@ export interface TestMcpClient {
 /** The Accept header every Streamable HTTP POST to /mcp must carry, for hand-made requests. */
 export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
 
+/** A raw 2026-07-28 stateless `tools/call` as the official v2 client sends it: body and headers. */
+export function rawToolsCall(id: number | string, name: string, args: Record<string, unknown>) {
+  const revision = '2026-07-28';
+  return {
+    body: {
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        name,
+        arguments: args,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': revision,
+          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
+    },
+    headers: {
+      ...MCP_ACCEPT,
+      'mcp-protocol-version': revision,
+      'mcp-method': 'tools/call',
+      'mcp-name': name,
+    } as Record<string, string>,
+  };
+}
+
 /** Every page of `tools/list`, following the cursor to the end. */
 export async function listToolPages(
   client: TestMcpClient,
