@@ -25,23 +25,23 @@ export interface CallLaneOptions {
 const PLAIN_JSON = /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*"?utf-8"?[ \t]*)?$/i;
 
 /**
- * The hot path: `POST /tools/call` and `POST /mcp` with a plain JSON body, answered by one
- * middleware standing where the body parser stands. Everything in front of it (request id,
- * access log, metrics, security headers, authentication, rate limit, in-flight count) has
- * already run; it then does what the rest of the chain would do, in the same order and
- * with the same answers, without its generic steps: the body parser's content negotiation
- * and decoders, a dozen router layers and Nest's per-route pipeline (about a quarter of
- * a call's CPU time, measured with `npm run bench -- --profile`).
+ * The hot path: `POST /tools/call` and `POST /mcp` with a plain JSON body, answered by the
+ * last step of the front door (bootstrap/front-door.ts). The steps before it (request id,
+ * access log, metrics, in-flight count, security headers, CORS, authentication, rate limit)
+ * have run; it does what Express would do next, in the same order and with the same answers,
+ * without Express's per-request setup, the body parser's content negotiation and decoders,
+ * the router and Nest's per-route pipeline (see Performance in the README for the numbers).
  *
  * 1. The body is read up to the largest call limit and parsed as the body parser would
  *    (strict: an object or an array; empty is `{}`); its errors carry the body parser's
- *    `type`, so the error handler after the parser answers them in the same words.
+ *    `type`, so {@link sendError} answers them in the same words as after the parser.
  * 2. {@link ToolBodyLimits.problemWith}: the tool's own size limit and the JSON bounds.
  * 3. `/tools/call`: {@link parseCallRequest} and {@link ToolsService.answer}, as the
  *    controller does; `/mcp`: the MCP endpoint, as its middleware does.
  *
- * Anything else ({@link laneRoute}: another charset or media type, a compressed body, no body) goes on
- * through the body parser to the controller and the MCP middleware, which answer alike.
+ * Anything else ({@link laneRoute}: another charset or media type, a compressed body, no
+ * body) goes on to Express: the body parser, the same checks as middleware, then the
+ * controller or the MCP middleware, which answer alike (test/call-lane.e2e-spec.ts).
  */
 export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
   const logger = new Logger('Errors');
@@ -68,6 +68,8 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
   return (incoming, res, next) => {
     const route = laneRoute(incoming);
     if (!route) return next();
+    // Named for the request metrics and the access log, refusals of its body included.
+    nameRoute(res, route);
     const req: ParsedRequest = incoming;
     readBody(req, maxBytes).then(
       (body) => {
@@ -78,8 +80,6 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
         }
         const problem = limits.problemWith(req, body.length);
         if (problem) return sendError(req, res, problem);
-        // Named for the request metrics and the access log, as the routes would be.
-        nameRoute(res, route);
         if (route === '/mcp')
           mcp.handle(req, res).catch((err) => answerException(req, res, err, logger));
         else void answerRest(req, res);
