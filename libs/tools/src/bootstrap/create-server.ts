@@ -66,16 +66,20 @@ export async function createServerApp(
   // In front of Express, in this order, for every request. Tracing and the request context
   // come first, so that even a body the parser rejects gets a span, a request id, a log line
   // and a metric; tool calls with a plain JSON body are answered by the call lane.
-  installFrontDoor(app, [
-    ...(runtime.tracing ? [runtime.tracing.middleware] : []),
-    requestContext({
-      logger: logger.child({ server: runtime.server.id }),
-      metrics: app.get(PlatformMetrics),
-    }),
-    ...(inFlight ? [inFlight.middleware] : []),
-    ...securitySteps(security),
-    callLane({ limits, tools: app.get(ToolsService), mcp: app.get(McpHttpEndpoint) }),
-  ]);
+  installFrontDoor(
+    app,
+    [
+      ...(runtime.tracing ? [runtime.tracing.middleware] : []),
+      requestContext({
+        logger: logger.child({ server: runtime.server.id }),
+        metrics: app.get(PlatformMetrics),
+      }),
+      ...(inFlight ? [inFlight.middleware] : []),
+      ...securitySteps(security),
+      callLane({ limits, tools: app.get(ToolsService), mcp: app.get(McpHttpEndpoint) }),
+    ],
+    new PinoLoggerService(logger),
+  );
   // Everything else is Express's: bodies parsed to the largest limit a call may have, then
   // held to their route's or tool's limits and the JSON bounds.
   const json = (limit: number) =>

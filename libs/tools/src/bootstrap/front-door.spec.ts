@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LoggerService } from '@nestjs/common';
 import type { Step } from '../http/node-http.js';
 import { frontDoor } from './front-door.js';
 
@@ -59,12 +60,36 @@ describe('frontDoor', () => {
   ])(
     'answers a step that %s as a 500 in the platform error shape, without internals',
     async (_case, step) => {
-      const url = await start(frontDoor([step], app));
+      const { logger, logged } = recordingLogger();
+      const url = await start(frontDoor([step], app, logger));
       const res = await fetch(`${url}/tools`);
       expect(res.status).toBe(500);
       const body = (await res.json()) as Record<string, unknown>;
       expect(body).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR', path: '/tools' });
       expect(JSON.stringify(body)).not.toContain('bug');
+      // The stack is for the operator's log, not for the client.
+      expect(logged).toEqual([
+        expect.stringMatching(/GET \/tools failed in the front door[^]*bug/),
+      ]);
     },
   );
+
+  it('does not log a refusal a step passes on (bad input, not a bug)', async () => {
+    const { logger, logged } = recordingLogger();
+    const refuse: Step = (_req, _res, next) =>
+      next(Object.assign(new Error('bad json'), { status: 400, type: 'entity.parse.failed' }));
+    const url = await start(frontDoor([refuse], app, logger));
+    const res = await fetch(`${url}/tools/call`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('MALFORMED_JSON');
+    expect(logged).toEqual([]);
+  });
 });
+
+function recordingLogger(): { logger: LoggerService; logged: string[] } {
+  const logged: string[] = [];
+  const logger = {
+    error: (message: string, stack?: string) => logged.push(`${message} ${stack ?? ''}`),
+  } as unknown as LoggerService;
+  return { logger, logged };
+}

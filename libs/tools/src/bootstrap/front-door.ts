@@ -1,5 +1,6 @@
 import type { RequestListener, Server } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { toErrorBody } from '../errors/error-body.js';
 import type { Step } from '../http/node-http.js';
 import { sendError } from '../security/respond.js';
 
@@ -13,12 +14,20 @@ import { sendError } from '../security/respond.js';
  * prototypes of the request and the response, then walks its router) costs about as much
  * again as everything the platform does for a tool call, so the calls the call lane answers
  * skip it. Every route still meets the same steps, in the same order, before anything else.
- * A step that throws or rejects is answered as a platform error (500 without details).
+ * A step that throws or rejects is answered as a platform error (500 without details), and
+ * its stack goes to `logger`: a bug, not bad input.
  */
-export function frontDoor(steps: Step[], app: RequestListener): RequestListener {
+export function frontDoor(
+  steps: Step[],
+  app: RequestListener,
+  logger?: LoggerService,
+): RequestListener {
   return (req, res) => {
     let index = 0;
     const fail = (err: unknown): void => {
+      if (toErrorBody(err).statusCode >= 500) {
+        logger?.error(`${req.method} ${req.url} failed in the front door`, (err as Error)?.stack);
+      }
       if (res.headersSent) res.destroy();
       else sendError(req, res, err);
     };
@@ -38,12 +47,16 @@ export function frontDoor(steps: Step[], app: RequestListener): RequestListener 
 }
 
 /** Puts {@link frontDoor} between a Nest application's HTTP server and its Express instance. */
-export function installFrontDoor(app: INestApplication, steps: Step[]): void {
+export function installFrontDoor(
+  app: INestApplication,
+  steps: Step[],
+  logger?: LoggerService,
+): void {
   const server = app.getHttpServer() as Server;
   const express = app.getHttpAdapter().getInstance() as RequestListener;
   if (!server.listeners('request').includes(express)) {
     throw new Error('the HTTP server does not hand its requests to the Express instance');
   }
   server.removeListener('request', express);
-  server.on('request', frontDoor(steps, express));
+  server.on('request', frontDoor(steps, express, logger));
 }
