@@ -1,6 +1,7 @@
 import {
   createTestDatabase,
   http,
+  type Json,
   sql,
   startTestServers,
   type TestServers,
@@ -331,6 +332,22 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
         expect.arrayContaining(['/health', '/info', '/tools', '/tools/call']),
       );
       expect(body.paths['/tools'].post).toBeDefined();
+      // POST /tools/call documents the very schema that checks its body.
+      const call = body.paths['/tools/call'].post as Json;
+      expect(call.requestBody.content['application/json'].schema).toMatchObject({
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 128 },
+          arguments: { type: 'object' },
+        },
+      });
+      const refused = await http<Json>('POST', `${servers.b}/tools/call`, {
+        name: 'get_time',
+        extra: true,
+      });
+      expect(refused.status).toBe(400);
     });
   });
 

@@ -28,8 +28,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
-import { CallToolDto, RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
+import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
+import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
 import { clientGoneSignal } from './http/node-http.js';
 import { requestOrigin } from './security/caller.js';
@@ -178,7 +178,7 @@ export class ToolsController {
     summary: 'Call a tool',
     description: 'Arguments are validated against the tool inputSchema before anything runs.',
   })
-  @ApiBody({ type: CallToolDto })
+  @ApiBody({ schema: CALL_REQUEST_SCHEMA })
   @ApiOkResponse({ type: CallResultView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
   @ApiPayloadTooLargeResponse({ type: ErrorView })

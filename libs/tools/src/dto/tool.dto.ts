@@ -133,24 +133,6 @@ export class RegisterToolDto {
   executor?: HttpExecutorDto;
 }
 
-/**
- * The body of `POST /tools/call`, as documented in OpenAPI. It is checked by
- * {@link CallRequestPipe} (no class instance, no copy of `arguments`), not by the global pipe.
- */
-export class CallToolDto {
-  @ApiProperty({ example: 'get_stock_price', minLength: 1, maxLength: 128 })
-  name!: string;
-
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    example: { operation: 'execute', symbol: 'AAPL' },
-    description:
-      "The tool's arguments, checked against its inputSchema. `operation` defaults to `execute`.",
-  })
-  arguments?: Record<string, unknown>;
-}
-
 /** PATCH /tools/:name: every field optional; built-in tools accept only `enabled`. */
 export class UpdateToolDto {
   @ApiPropertyOptional({ example: 'Shorter title' })
