@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type HttpFixture, startHttpFixture } from './support/http-fixture.js';
 import { connectClient } from './support/mcp-clients.js';
 import { type FixtureServer, send, startFixtureServer } from './support/fixture-server.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
@@ -53,6 +54,8 @@ describe('observability: OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT set)'
   const directTrace = newTraceId();
   const sdkTrace = newTraceId();
   const clientTrace = newTraceId();
+  const httpToolTrace = newTraceId();
+  let upstream: HttpFixture;
 
   const scheduleDelay = process.env.OTEL_BSP_SCHEDULE_DELAY;
 
@@ -72,15 +75,35 @@ describe('observability: OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT set)'
         send(res, 200, 'application/json', '{}');
       });
     });
+    upstream = await startHttpFixture();
     servers = await startTestServers(
       await createTestDatabase(),
       {
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_EXPORTER_OTLP_HEADERS: `x-collector-key=${COLLECTOR_KEY}`,
+        HTTP_TOOL_ALLOWED_HOSTS: `127.0.0.1:${upstream.port}`,
       },
       ['b'],
     );
     const b = servers.b;
+
+    // An HTTP tool: its upstream request must carry the trace on.
+    const echo = {
+      name: 'traced_echo',
+      description: 'echoes',
+      executor: { type: 'http', url: `${upstream.url}/echo` },
+    };
+    expect((await http('POST', `${b}/tools`, echo)).status).toBe(201);
+    const viaHttpTool = await http(
+      'POST',
+      `${b}/tools/call`,
+      { name: 'traced_echo' },
+      {
+        traceparent: traceparent(httpToolTrace),
+        'x-request-id': 'traced-echo-1',
+      },
+    );
+    expect(viaHttpTool.status).toBe(200);
 
     const rest = await http(
       'POST',
@@ -147,6 +170,7 @@ describe('observability: OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT set)'
     else process.env.OTEL_BSP_SCHEDULE_DELAY = scheduleDelay;
     await servers?.stop();
     await collector?.close();
+    await upstream?.close();
   });
 
   /** The SERVER span of a trace and the `tool.call get_time` span under it. */
@@ -171,6 +195,16 @@ describe('observability: OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT set)'
     expect(attr(tool!.attributes, 'app.tool.transport')).toBe('rest');
     expect(attr(tool!.attributes, 'app.tool.outcome')).toBe('ok');
     expect(attr(tool!.attributes, 'app.server.id')).toBe('server_b');
+  });
+
+  it("sends the tool call's span upstream as traceparent, with the request id, when an HTTP tool runs", () => {
+    const tool = spans.find(
+      (sp) => sp.traceId === httpToolTrace && sp.name === 'tool.call traced_echo',
+    );
+    expect(tool).toBeDefined();
+    const sent = upstream.received.find((r) => r.path === '/echo');
+    expect(sent?.headers.traceparent).toBe(`00-${httpToolTrace}-${tool!.spanId}-01`);
+    expect(sent?.headers['x-request-id']).toBe('traced-echo-1');
   });
 
   it.each([

@@ -50,6 +50,8 @@ export interface ToolCallContext {
   caller?: string;
   /** Aborted when the call's time budget runs out or the client goes away. */
   signal: AbortSignal;
+  /** W3C `traceparent` of this call's span when tracing is on: HTTP tools send it upstream. */
+  traceparent?: string;
 }
 
 /**

@@ -233,7 +233,7 @@ export class ToolsService implements OnApplicationBootstrap {
     let errorCode: string | undefined;
     try {
       if (!tool) throw new ToolNotFoundError(name, this.serverId);
-      const result = await this.execute(tool, args, context);
+      const result = await this.execute(tool, args, context, span.traceparent);
       return {
         tool: name,
         operation: typeof args.operation === 'string' ? args.operation : 'execute',
@@ -273,6 +273,7 @@ export class ToolsService implements OnApplicationBootstrap {
     tool: RegisteredTool,
     args: ToolArguments,
     context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
+    traceparent: string | undefined,
   ): Promise<unknown> {
     const { name } = tool.record;
     if (!tool.record.enabled) throw new ToolDisabledError(name, this.serverId);
@@ -287,6 +288,7 @@ export class ToolsService implements OnApplicationBootstrap {
         transport,
         requestId,
         caller,
+        traceparent,
         // Made on first read: most built-in tools never look at it.
         get signal() {
           return signal();

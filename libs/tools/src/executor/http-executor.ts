@@ -153,7 +153,7 @@ export async function callHttpTool(
   tool: string,
   config: HttpExecutorConfig,
   args: ToolArguments,
-  context: Pick<ToolCallContext, 'signal' | 'requestId'>,
+  context: Pick<ToolCallContext, 'signal' | 'requestId' | 'traceparent'>,
   options: HttpCallOptions,
 ): Promise<unknown> {
   const timeoutMs = Math.min(config.timeoutMs, HTTP_TIMEOUT_MAX_MS);
@@ -188,6 +188,8 @@ export async function callHttpTool(
         accept: 'application/json, text/plain;q=0.9, */*;q=0.5',
         'user-agent': `mcp-multi-server/${PLATFORM_VERSION}`,
         ...(context.requestId ? { 'x-request-id': context.requestId } : {}),
+        // The upstream's own spans join the caller's trace (W3C Trace Context).
+        ...(context.traceparent ? { traceparent: context.traceparent } : {}),
         // Configured headers may carry secrets: they go to the tool's own origin only.
         ...(url.origin === origin ? Object.fromEntries(configured) : {}),
         ...(body === undefined

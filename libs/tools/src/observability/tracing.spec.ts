@@ -178,6 +178,22 @@ describe('createServerTracing', () => {
     expect(tools[1].status).toEqual({ code: SpanStatusCode.ERROR, message: 'INVALID_ARGUMENTS' });
   });
 
+  it("names each tool call's span in W3C traceparent form, for the tool's upstream requests", async () => {
+    const call = exchange(tracing, 'POST', '/tools/call', {
+      traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`,
+    });
+    let sent: string | undefined;
+    await call.serve(() => {
+      const span = tracing.toolCall('echo', 'rest');
+      sent = span.traceparent;
+      span.end('ok');
+    });
+    call.finish(200, '/tools/call');
+    await tracing.shutdown();
+    const tool = exporter.byName('tool.call echo').spanContext();
+    expect(sent).toBe(`00-${TRACE_ID}-${tool.spanId}-01`);
+  });
+
   it('keeps concurrent requests apart', async () => {
     const one = exchange(tracing, 'POST', '/tools/call');
     const two = exchange(tracing, 'POST', '/mcp');
@@ -252,6 +268,7 @@ describe('untracedToolCall', () => {
     const a = untracedToolCall('get_time', 'rest');
     const b = untracedToolCall('other', 'mcp');
     expect(a).toBe(b);
+    expect(a.traceparent).toBeUndefined();
     expect(() => a.end('ok')).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import {
   type Context,
   defaultTextMapGetter,
+  defaultTextMapSetter,
   diag,
   DiagLogLevel,
   ROOT_CONTEXT,
@@ -50,6 +51,8 @@ export interface TracingOptions {
 
 /** The span of one tool call; ended once with `ok` or the call's error code. */
 export interface ToolCallSpan {
+  /** The W3C `traceparent` naming this span, for the tool's own upstream requests (tracing on only). */
+  readonly traceparent?: string;
   end(outcome: string): void;
 }
 
@@ -168,7 +171,10 @@ function toolCallSpans(tracer: Tracer, serverId: string): ToolCallTracer {
       },
       activeRequest.getStore(),
     );
+    const carrier: Record<string, string> = {};
+    propagator.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, defaultTextMapSetter);
     return {
+      traceparent: carrier.traceparent,
       end(outcome) {
         span.setAttribute(TRACE_ATTRIBUTES.toolOutcome, outcome);
         if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
