@@ -127,6 +127,8 @@ export function ToolPage({ name }: { name: string }) {
   const remove = () =>
     act(async () => {
       await request('DELETE', `/tools/${encodeURIComponent(tool.name)}`, { ifMatch: etag });
+      // The list shown next must already be without it (the poll would take up to 2 s).
+      await refresh();
       navigate({ page: 'home' });
     });
 
