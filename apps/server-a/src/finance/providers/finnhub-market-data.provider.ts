@@ -2,6 +2,7 @@ import { UnknownSymbolError, UpstreamError } from '@app/tools';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
 import type { Quote } from '../quote.js';
+import { isFiniteNumber, numberField, parseJsonObject, textField } from './answer-fields.js';
 import { badStatus, fetchUpstream, malformed, type UpstreamResponse } from './upstream-http.js';
 
 const LABEL = 'Finnhub';
@@ -79,13 +80,13 @@ function parseQuote(res: UpstreamResponse, symbol: string): FinnhubQuote {
     );
   }
   if (res.status !== 200) throw badStatus(LABEL, res.status);
-  const answer = parseObject(res.body);
+  const answer = parseJsonObject(res.body);
   if (!answer) throw malformed(LABEL, 'the quote is not a JSON object');
   return answer as FinnhubQuote;
 }
 
 function parseProfile(res: UpstreamResponse): FinnhubProfile | undefined {
-  return res.status === 200 ? (parseObject(res.body) as FinnhubProfile | undefined) : undefined;
+  return res.status === 200 ? (parseJsonObject(res.body) as FinnhubProfile | undefined) : undefined;
 }
 
 function toQuote(symbol: string, q: FinnhubQuote, profile: FinnhubProfile | undefined): Quote {
@@ -101,7 +102,7 @@ function toQuote(symbol: string, q: FinnhubQuote, profile: FinnhubProfile | unde
   const change = price.minus(previous);
   return {
     symbol,
-    ...text('name', profile?.name),
+    ...textField('name', profile?.name),
     price: price.toNumber(),
     // Finnhub quotes a listing in its own currency, which only the profile names; without a
     // profile the symbol is a US listing (suffix-less symbols are Finnhub's US tickers).
@@ -113,42 +114,15 @@ function toQuote(symbol: string, q: FinnhubQuote, profile: FinnhubProfile | unde
       .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
       .toNumber(),
     previousClose: previous.toNumber(),
-    ...positive('dayHigh', q.h),
-    ...positive('dayLow', q.l),
-    ...text('exchange', profile?.exchange),
+    ...numberField('dayHigh', q.h, { positive: true }),
+    ...numberField('dayLow', q.l, { positive: true }),
+    ...textField('exchange', profile?.exchange),
     asOf: new Date(q.t * 1000).toISOString(),
     source: 'finnhub',
   };
 }
 
-function parseObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function currencyOf(profile: FinnhubProfile | undefined): string | undefined {
   const c = profile?.currency;
   return typeof c === 'string' && /^[A-Za-z]{3}$/.test(c.trim()) ? c.trim() : undefined;
-}
-
-function isFiniteNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-function text<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
-  return typeof value === 'string' && value.trim() !== ''
-    ? ({ [key]: value.trim() } as Record<K, string>)
-    : {};
-}
-
-function positive<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
-  return isFiniteNumber(value) && value > 0
-    ? ({ [key]: new Decimal(value).toDecimalPlaces(6).toNumber() } as Record<K, number>)
-    : {};
 }

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { type FxRateProvider, type FxRates, UnknownCurrencyError } from '../fx-rate.provider.js';
 import { TtlCache } from '../ttl-cache.js';
+import { parseJsonObject } from './answer-fields.js';
 import { badStatus, fetchUpstream, malformed } from './upstream-http.js';
 
 const LABEL = 'Frankfurter (ECB reference rates)';
@@ -52,7 +53,7 @@ export class FrankfurterFxRateProvider implements FxRateProvider {
       throw await this.unknownAmong([base, ...wanted], res.status);
     }
     if (res.status !== 200) throw badStatus(LABEL, res.status);
-    const answer = parseObject(res.body) as LatestAnswer | undefined;
+    const answer = parseJsonObject(res.body) as LatestAnswer | undefined;
     if (!answer || typeof answer.rates !== 'object' || answer.rates === null) {
       throw malformed(LABEL, 'no rates in the answer');
     }
@@ -94,19 +95,8 @@ export class FrankfurterFxRateProvider implements FxRateProvider {
       accept: 'application/json',
     });
     if (res.status !== 200) throw badStatus(LABEL, res.status);
-    const list = parseObject(res.body);
+    const list = parseJsonObject(res.body);
     if (!list) throw malformed(LABEL, 'the currency list is not a JSON object');
     return new Set(Object.keys(list));
-  }
-}
-
-function parseObject(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

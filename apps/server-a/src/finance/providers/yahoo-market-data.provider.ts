@@ -2,6 +2,7 @@ import { UnknownSymbolError } from '@app/tools';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
 import type { MarketState, Quote } from '../quote.js';
+import { isFiniteNumber, numberField, parseJsonObject, textField } from './answer-fields.js';
 import { badStatus, fetchUpstream, malformed } from './upstream-http.js';
 
 const LABEL = 'Yahoo Finance';
@@ -58,7 +59,7 @@ export class YahooMarketDataProvider implements MarketDataProvider {
       timeoutMs: this.timeoutMs,
       accept: 'application/json',
     });
-    const answer = parseJson(res.body);
+    const answer = parseJsonObject(res.body) as ChartAnswer | undefined;
     const error = answer?.chart?.error;
     // Yahoo says "Not Found" (HTTP 404) for a symbol it does not list; anything else is its fault.
     if (error?.code === 'Not Found' || (res.status === 200 && isEmptyResult(answer))) {
@@ -90,16 +91,16 @@ export class YahooMarketDataProvider implements MarketDataProvider {
       : this.now();
     return {
       symbol: typeof meta.symbol === 'string' ? meta.symbol : symbol,
-      ...optional('name', meta.longName ?? meta.shortName),
+      ...textField('name', meta.longName ?? meta.shortName),
       price: p.toNumber(),
       currency: meta.currency,
       change: change.toNumber(),
       changePercent: change.div(prev).mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
       previousClose: prev.toNumber(),
-      ...optionalNumber('dayHigh', meta.regularMarketDayHigh),
-      ...optionalNumber('dayLow', meta.regularMarketDayLow),
-      ...optionalNumber('volume', meta.regularMarketVolume),
-      ...optional('exchange', meta.fullExchangeName ?? meta.exchangeName),
+      ...numberField('dayHigh', meta.regularMarketDayHigh),
+      ...numberField('dayLow', meta.regularMarketDayLow),
+      ...numberField('volume', meta.regularMarketVolume),
+      ...textField('exchange', meta.fullExchangeName ?? meta.exchangeName),
       ...(meta.currentTradingPeriod
         ? { marketState: marketState(meta.currentTradingPeriod, this.now()) }
         : {}),
@@ -109,34 +110,9 @@ export class YahooMarketDataProvider implements MarketDataProvider {
   }
 }
 
-function parseJson(body: string): ChartAnswer | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return typeof value === 'object' && value !== null ? (value as ChartAnswer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function isEmptyResult(answer: ChartAnswer | undefined): boolean {
   const result = answer?.chart?.result;
   return Array.isArray(result) && result.length === 0 && !answer?.chart?.error;
-}
-
-function isFiniteNumber(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
-  return typeof value === 'string' && value.trim() !== ''
-    ? ({ [key]: value.trim() } as Record<K, string>)
-    : {};
-}
-
-function optionalNumber<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
-  return isFiniteNumber(value)
-    ? ({ [key]: new Decimal(value).toDecimalPlaces(6).toNumber() } as Record<K, number>)
-    : {};
 }
 
 /** Yahoo's chart answer has no market state, but it gives today's trading periods. */
