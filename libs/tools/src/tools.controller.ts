@@ -31,8 +31,7 @@ import type { Request, Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
-import { clientGoneSignal } from './http/node-http.js';
-import { requestOrigin } from './security/caller.js';
+import { callOrigin } from './security/caller.js';
 import { entityTagMatches } from './entity-tags.js';
 import { ToolsService } from './tools.service.js';
 
@@ -196,6 +195,6 @@ export class ToolsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CallResultView> {
     // Plain JSON calls are answered before they get here, by the call lane (bootstrap/call-lane.ts).
-    return this.tools.answer(body, { ...requestOrigin(req), signal: clientGoneSignal(res) });
+    return this.tools.answer(body, callOrigin(req, res));
   }
 }

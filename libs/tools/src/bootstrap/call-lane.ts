@@ -2,18 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { parseCallRequest } from '../dto/call-request.pipe.js';
 import { answerException } from '../errors/platform-exception.filter.js';
-import {
-  clientGoneSignal,
-  nameRoute,
-  type ParsedRequest,
-  pathOf,
-  type Step,
-} from '../http/node-http.js';
+import { nameRoute, type ParsedRequest, type Step } from '../http/node-http.js';
 import type { McpHttpEndpoint } from '../mcp/mcp-http.endpoint.js';
-import { requestOrigin } from '../security/caller.js';
+import { callOrigin } from '../security/caller.js';
 import { sendError } from '../security/respond.js';
 import type { ToolsService } from '../tools.service.js';
-import type { ToolBodyLimits } from './tool-body-limits.js';
+import { callRouteOf, type ToolBodyLimits } from './tool-body-limits.js';
 
 export interface CallLaneOptions {
   limits: ToolBodyLimits;
@@ -49,11 +43,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
 
   const answerRest = async (req: ParsedRequest, res: ServerResponse): Promise<void> => {
     try {
-      const view = await tools.answer(parseCallRequest(req.body), {
-        ...requestOrigin(req),
-        // A client that leaves stops the tool's upstream request, as over MCP.
-        signal: clientGoneSignal(res),
-      });
+      const view = await tools.answer(parseCallRequest(req.body), callOrigin(req, res));
       const json = JSON.stringify(view);
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
@@ -91,9 +81,7 @@ export function callLane({ limits, tools, mcp }: CallLaneOptions): Step {
 
 /** The route of a request the lane takes, or undefined. */
 export function laneRoute(req: IncomingMessage): '/tools/call' | '/mcp' | undefined {
-  if (req.method !== 'POST') return undefined;
-  const path = pathOf(req);
-  const route = path === '/tools/call' ? '/tools/call' : path === '/mcp' ? '/mcp' : undefined;
+  const route = callRouteOf(req);
   if (!route) return undefined;
   const { headers } = req;
   const encoding = headers['content-encoding'];

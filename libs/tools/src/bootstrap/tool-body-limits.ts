@@ -51,9 +51,7 @@ export class ToolBodyLimits {
 
   /** True for the routes whose body limit depends on the tool called. */
   isCall(req: IncomingMessage): boolean {
-    if (req.method !== 'POST') return false;
-    const path = pathOf(req);
-    return path === '/tools/call' || path === '/mcp';
+    return callRouteOf(req) !== undefined;
   }
 
   /** `verify` hook for express.json: remembers how many bytes the body had. */
@@ -96,6 +94,13 @@ export class ToolBodyLimits {
     if (!problem) return next();
     sendError(req, res, problem);
   };
+}
+
+/** The route of a request that calls a tool (`POST /tools/call` or `POST /mcp`), else undefined. */
+export function callRouteOf(req: IncomingMessage): '/tools/call' | '/mcp' | undefined {
+  if (req.method !== 'POST') return undefined;
+  const path = pathOf(req);
+  return path === '/tools/call' || path === '/mcp' ? path : undefined;
 }
 
 /** The tool a REST call (`{ name }`) or an MCP `tools/call` request (`{ params: { name } }`) names. */

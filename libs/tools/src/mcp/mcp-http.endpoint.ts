@@ -21,9 +21,9 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '../executor/tool-registry.js';
 import { PlatformMetrics } from '../observability/metrics.js';
-import { clientGoneSignal, type ParsedRequest, sendJson } from '../http/node-http.js';
+import { type ParsedRequest, sendJson } from '../http/node-http.js';
 import { REQUEST_ID_HEADER } from '../observability/request-context.js';
-import { callerName } from '../security/caller.js';
+import { callerName, callOrigin } from '../security/caller.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
 import { type DirectToolCall, directToolCall } from './mcp-direct-call.js';
 import { type McpConnectionOrigin, McpServerFactory } from './mcp-server.factory.js';
@@ -132,9 +132,8 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     let answer: Record<string, unknown>;
     try {
       const result = await this.toolCall.run(call.name, call.arguments, {
+        ...callOrigin(req, res),
         requestId: req.id ?? String(call.id),
-        caller: callerName(req),
-        signal: clientGoneSignal(res),
       });
       answer = {
         result: { ...result, resultType: 'complete', _meta: this.serverInfo },

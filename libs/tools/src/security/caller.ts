@@ -1,4 +1,5 @@
-import type { IncomingMessage as Request } from 'node:http';
+import type { IncomingMessage as Request, ServerResponse } from 'node:http';
+import { clientGoneSignal } from '../http/node-http.js';
 import type { Caller } from './api-keys.js';
 
 const callers = new WeakMap<Request, Caller>();
@@ -18,7 +19,13 @@ export function callerName(req: Request): string {
   return callers.get(req)?.name ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-/** Who asked and in which request: what a tool call carries into logs and audit. */
-export function requestOrigin(req: Request): { requestId?: string; caller: string } {
-  return { requestId: req.id, caller: callerName(req) };
+/**
+ * Where a tool call comes from: the request's id and caller (logs, audit) and a signal that
+ * aborts when the client goes away before its answer (the call then ends as CALL_CANCELLED).
+ */
+export function callOrigin(
+  req: Request,
+  res: ServerResponse,
+): { requestId?: string; caller: string; signal: AbortSignal } {
+  return { requestId: req.id, caller: callerName(req), signal: clientGoneSignal(res) };
 }
