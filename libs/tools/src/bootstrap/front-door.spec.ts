@@ -32,14 +32,16 @@ describe('frontDoor', () => {
 
   it('runs the steps in order, then hands the request to the application', async () => {
     const later: Step = (req, res, next) => void setImmediate(() => mark('c')(req, res, next));
-    const url = await start(frontDoor([mark('a'), mark('b'), later], app));
+    const url = await start(
+      frontDoor([mark('a'), mark('b'), later], app, recordingLogger().logger),
+    );
     expect(await (await fetch(`${url}/anything`)).text()).toBe('app after abc');
   });
 
   it('lets a step answer, and the application never sees the request', async () => {
     let seen = 0;
     const answer: Step = (_req, res) => void res.end('answered by the step');
-    const url = await start(frontDoor([answer], () => void seen++));
+    const url = await start(frontDoor([answer], () => void seen++, recordingLogger().logger));
     expect(await (await fetch(url)).text()).toBe('answered by the step');
     expect(seen).toBe(0);
   });

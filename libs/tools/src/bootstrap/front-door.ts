@@ -1,8 +1,7 @@
 import type { RequestListener, Server } from 'node:http';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { toErrorBody } from '../errors/error-body.js';
+import { answerException } from '../errors/platform-exception.filter.js';
 import type { Step } from '../http/node-http.js';
-import { sendError } from '../security/respond.js';
 
 /**
  * The server's request listener: the steps every request meets (request id and access log,
@@ -20,16 +19,14 @@ import { sendError } from '../security/respond.js';
 export function frontDoor(
   steps: Step[],
   app: RequestListener,
-  logger?: LoggerService,
+  logger: LoggerService,
 ): RequestListener {
   return (req, res) => {
     let index = 0;
     const fail = (err: unknown): void => {
-      if (toErrorBody(err).statusCode >= 500) {
-        logger?.error(`${req.method} ${req.url} failed in the front door`, (err as Error)?.stack);
-      }
-      if (res.headersSent) res.destroy();
-      else sendError(req, res, err);
+      answerException(req, res, err, logger, ' in the front door');
+      // Too late to answer: the connection is all that can be ended.
+      if (!res.writableEnded) res.destroy();
     };
     const next = (err?: unknown): void => {
       if (err !== undefined && err !== null) return fail(err);
@@ -50,7 +47,7 @@ export function frontDoor(
 export function installFrontDoor(
   app: INestApplication,
   steps: Step[],
-  logger?: LoggerService,
+  logger: LoggerService,
 ): void {
   const server = app.getHttpServer() as Server;
   const express = app.getHttpAdapter().getInstance() as RequestListener;

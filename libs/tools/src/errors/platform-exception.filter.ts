@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
-import { sendJson } from '../http/node-http.js';
+import { sendError } from '../security/respond.js';
 import { ErrorCode, PlatformError } from './tool-errors.js';
 import { toErrorBody } from './error-body.js';
 
@@ -24,22 +24,23 @@ export class PlatformExceptionFilter implements ExceptionFilter {
 }
 
 /**
- * Answers a request whose handler threw: the error shape with its status, and a log line
- * with the stack when the error was not one of the platform's own (a bug, not bad input).
+ * Answers a request whose handler (or front-door step) threw: the platform's error shape with
+ * its status ({@link sendError}: a JSON-RPC error on /mcp), and a log line with the stack when
+ * the error was not one of the platform's own (a bug, not bad input). `where` ends the log line.
  */
 export function answerException(
   req: IncomingMessage,
   res: ServerResponse,
   exception: unknown,
   logger: LoggerService,
+  where = '',
 ): void {
-  const { originalUrl } = req as IncomingMessage & { originalUrl?: string };
-  const body = toErrorBody(fromNest(exception), originalUrl ?? req.url);
-  if (body.statusCode >= 500 && !(exception instanceof PlatformError)) {
-    logger.error(`${req.method} ${req.url} failed`, (exception as Error)?.stack);
+  const error = fromNest(exception);
+  if (!(exception instanceof PlatformError) && toErrorBody(error).statusCode >= 500) {
+    logger.error(`${req.method} ${req.url} failed${where}`, (exception as Error)?.stack);
   }
   if (res.headersSent) return;
-  sendJson(res, body.statusCode, body);
+  sendError(req, res, error);
 }
 
 /** Nest's own HttpExceptions (unknown route, wrong method...) mapped onto platform codes. */
