@@ -218,7 +218,7 @@ function dnsRebindingGuards(runtime: ServerRuntime): Guard[] {
   const guards: Guard[] = [];
   if (!allowedHosts.includes('*')) {
     const hosts = [...LOOPBACK_NAMES, ...bound, ...allowedHosts];
-    guards.push(rememberingAccepted('host', hostHeaderValidation(hosts) as Guard));
+    guards.push(rememberingAcceptedHosts(hostHeaderValidation(hosts) as Guard));
   }
   if (!allowedOrigins.includes('*')) {
     const origins = allowedOrigins.map(originHostname);
@@ -232,10 +232,10 @@ function dnsRebindingGuards(runtime: ServerRuntime): Guard[] {
  * Host each time, so the values it accepted are remembered (a few, so that a stream of
  * distinct valid values cannot grow memory). A refused value is checked again every time.
  */
-function rememberingAccepted(header: 'host', guard: Guard): Guard {
+function rememberingAcceptedHosts(guard: Guard): Guard {
   const accepted = new Set<string>();
   return (req, res) => {
-    const value = req.headers[header];
+    const value = req.headers.host;
     if (value !== undefined && accepted.has(value)) return true;
     if (!guard(req, res)) return false;
     if (value !== undefined) {
