@@ -2,7 +2,10 @@
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
+    '^@app/core$': '<rootDir>/libs/core/src/index.ts',
     '^@app/tools$': '<rootDir>/libs/tools/src/index.ts',
+    '^@app/mcp$': '<rootDir>/libs/mcp/src/index.ts',
+    '^@app/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

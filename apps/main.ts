@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServers } from '@app/tools';
+import { runServers } from '@app/platform';
 import { serverA } from './server-a/src/server-a.js';
 import { serverB } from './server-b/src/server-b.js';
 

@@ -5,7 +5,10 @@ export default {
   testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
+    '^@app/core$': '<rootDir>/libs/core/src/index.ts',
     '^@app/tools$': '<rootDir>/libs/tools/src/index.ts',
+    '^@app/mcp$': '<rootDir>/libs/mcp/src/index.ts',
+    '^@app/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

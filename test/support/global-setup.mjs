@@ -27,7 +27,7 @@ export default async function globalSetup() {
   }
   // The product's own embedded-database code (built above), so tests start PostgreSQL as users do.
   const { startEmbeddedDatabase } =
-    await import('../../dist/libs/tools/src/database/embedded-database.js');
+    await import('../../dist/libs/core/src/database/embedded-database.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'mcp-e2e-'));
   const handle = await startEmbeddedDatabase({
     dataDir,

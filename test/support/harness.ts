@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig, startServers, type RunningServers } from '@app/tools';
+import { loadConfig } from '@app/core';
+import { startServers, type RunningServers } from '@app/platform';
 import { serverA } from '../../apps/server-a/src/server-a.js';
 import { serverB } from '../../apps/server-b/src/server-b.js';
 

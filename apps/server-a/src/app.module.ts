@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ServerRuntime, ToolsModule } from '@app/tools';
+import { type ServerRuntime } from '@app/core';
+import { ToolsModule } from '@app/platform';
 import { FinanceModule } from './finance/finance.module.js';
 import { FinancialNewsTool } from './finance/financial-news.tool.js';
 import { PortfolioTool } from './finance/portfolio.tool.js';

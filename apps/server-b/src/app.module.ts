@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVER_RUNTIME, type ServerRuntime, ToolsModule } from '@app/tools';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { ToolsModule } from '@app/platform';
 import { DataProcessorTool } from './utility/data/data-processor.tool.js';
 import { TextAnalyzerTool } from './utility/text/text-analyzer.tool.js';
 import { TimeTool } from './utility/time/time.tool.js';

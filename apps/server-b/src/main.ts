@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServers } from '@app/tools';
+import { runServers } from '@app/platform';
 import { serverB } from './server-b.js';
 
 await runServers([serverB]);

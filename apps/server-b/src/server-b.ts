@@ -1,4 +1,4 @@
-import type { ServerDefinition } from '@app/tools';
+import type { ServerDefinition } from '@app/platform';
 import { AppModule } from './app.module.js';
 
 /** Server B: utility tools. */

@@ -8,32 +8,20 @@ export type {
   ToolHandler,
   ToolParameter,
 } from './tool.types.js';
-export { ToolsModule, type ToolsModuleOptions } from './tools.module.js';
-export { ToolsService } from './tools.service.js';
-export { ToolRegistry, type RegisteredTool } from './executor/tool-registry.js';
-export { SERVER_RUNTIME, type ServerIdentity, type ServerRuntime } from './server-runtime.js';
-export * from './errors/tool-errors.js';
-export {
-  loadConfig,
-  loadDotEnv,
-  maskUrl,
-  ConfigError,
-  type PlatformConfig,
-  type UtilitySettings,
-} from './config/environment.js';
-export {
-  resolveDatabase,
-  startEmbeddedDatabase,
-  type DatabaseHandle,
-} from './database/embedded-database.js';
-export { createServerApp, type ServerDefinition } from './bootstrap/create-server.js';
-export {
-  runServers,
-  startServers,
-  type RunningServers,
-  type StartOptions,
-} from './bootstrap/run-servers.js';
-export { PLATFORM_VERSION } from './version.js';
-export { KeyRing, parseApiKeys, type ApiKeyEntry, type Caller } from './security/api-keys.js';
-export { accessFor, type Access } from './security/access-policy.js';
-export { callerOf, callerName } from './security/caller.js';
+export * from './tool.types.js';
+export * from './tools.constants.js';
+export * from './tools.service.js';
+export * from './tools.controller.js';
+export * from './tools.repository.js';
+export * from './tool-change.listener.js';
+export * from './audit/audit.service.js';
+export * from './audit/stats.controller.js';
+export * from './audit/stats.service.js';
+export * from './database/database.js';
+export * from './dto/call-request.pipe.js';
+export * from './executor/http-executor.js';
+export * from './executor/tool-registry.js';
+export * from './health/health.controller.js';
+export * from './limits/json-bounds.js';
+export * from './metrics/metrics.controller.js';
+export * from './metrics/metrics.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOLS_CHANNEL, type ToolChange } from './tools.repository.js';
 
 type Listener = (change: ToolChange | 'resync') => void;

@@ -31,7 +31,7 @@ import type { Request, Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
-import { callOrigin } from './security/caller.js';
+import { callOrigin } from '@app/core';
 import { entityTagMatches } from './entity-tags.js';
 import { ToolsService } from './tools.service.js';
 

@@ -2,11 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { ToolEntity } from './tool.entity.js';
 import { TOOLS_DATA_SOURCE } from './tools.constants.js';
-import {
-  DatabaseUnavailableError,
-  ToolConflictError,
-  ToolNotFoundError,
-} from './errors/tool-errors.js';
+import { DatabaseUnavailableError, ToolConflictError, ToolNotFoundError } from '@app/core';
 
 const UNIQUE_VIOLATION = '23505';
 export const TOOLS_CHANNEL = 'tools_changed';

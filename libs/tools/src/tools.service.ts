@@ -12,14 +12,14 @@ import {
   ToolDisabledError,
   ToolNotFoundError,
   ToolNotImplementedError,
-} from './errors/tool-errors.js';
-import { PlatformMetrics } from './observability/metrics.js';
-import { type ToolCallTracer, untracedToolCall } from './observability/tracing.js';
+} from '@app/core';
+import { PlatformMetrics } from './metrics/metrics.js';
+import { type ToolCallTracer, untracedToolCall } from '@app/core';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
-import { withCallTimeout } from './security/call-timeout.js';
-import { SERVER_RUNTIME, type ServerRuntime } from './server-runtime.js';
+import { withCallTimeout } from './limits/call-timeout.js';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';

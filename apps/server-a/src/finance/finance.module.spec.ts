@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@app/tools';
+import { ConfigError, loadConfig } from '@app/core';
 import {
   createFxRateProvider,
   createMarketDataProvider,

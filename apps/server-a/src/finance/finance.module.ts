@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { PlatformConfig } from '@app/tools';
+import type { PlatformConfig } from '@app/core';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
 import { FX_RATE_PROVIDER, type FxRateProvider } from './fx-rate.provider.js';
 import { FrankfurterFxRateProvider } from './providers/frankfurter-fx-rate.provider.js';

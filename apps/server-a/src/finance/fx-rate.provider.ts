@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
 import type { Decimal } from 'decimal.js';
 
 /** Injection token of the configured {@link FxRateProvider}. */

@@ -1,10 +1,5 @@
-import {
-  InvalidArgumentsError,
-  Tool,
-  type ToolArguments,
-  type ToolHandler,
-  UnknownSymbolError,
-} from '@app/tools';
+import { InvalidArgumentsError, UnknownSymbolError } from '@app/core';
+import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
 import { Inject } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { FX_RATE_PROVIDER, type FxRateProvider, UnknownCurrencyError } from './fx-rate.provider.js';

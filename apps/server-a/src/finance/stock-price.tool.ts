@@ -1,10 +1,5 @@
-import {
-  InvalidArgumentsError,
-  PlatformError,
-  Tool,
-  type ToolArguments,
-  type ToolHandler,
-} from '@app/tools';
+import { InvalidArgumentsError, PlatformError } from '@app/core';
+import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
 import { QUOTE_SCHEMA, type Quote } from './quote.js';
 import { QuoteService } from './quote.service.js';
 import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 
 /** One tool call as the audit keeps it. */

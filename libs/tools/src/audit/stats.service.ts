@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { InvalidRequestError } from '../errors/tool-errors.js';
-import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
+import { InvalidRequestError } from '@app/core';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
 import { guard } from '../tools.repository.js';
 import { AuditService } from './audit.service.js';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { loadConfig, loadDotEnv } from '../config/environment.js';
+import { loadConfig, loadDotEnv } from '@app/core';
 import { dataSourceOptions } from './database.js';
-import { runningEmbeddedUrl } from './embedded-database.js';
+import { runningEmbeddedUrl } from '@app/core';
 
 /**
  * The DataSource used by the TypeORM CLI (`npm run migration:run|revert|generate`).

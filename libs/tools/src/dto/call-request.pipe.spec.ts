@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors/tool-errors.js';
+import { InvalidRequestError } from '../../../core/src/errors/platform-errors.js';
 import { CallRequestPipe } from './call-request.pipe.js';
 
 const pipe = new CallRequestPipe();

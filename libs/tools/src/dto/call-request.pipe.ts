@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { Ajv, type ErrorObject } from 'ajv';
-import { InvalidRequestError } from '../errors/tool-errors.js';
+import { InvalidRequestError } from '@app/core';
 import type { ToolArguments } from '../tool.types.js';
 
 /** The body of `POST /tools/call` once checked. `arguments` is the parsed JSON object itself. */

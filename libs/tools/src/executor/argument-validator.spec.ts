@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '../errors/tool-errors.js';
+import { InvalidArgumentsError } from '../../../core/src/errors/platform-errors.js';
 import {
   compileArgumentValidator,
   lazyArgumentValidator,

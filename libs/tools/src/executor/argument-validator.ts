@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InvalidArgumentsError } from '../errors/tool-errors.js';
+import { InvalidArgumentsError } from '@app/core';
 import type { JsonSchema, ToolArguments } from '../tool.types.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.

@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { readToolSecret, toolSecretProblem } from '../config/environment.js';
+import { readToolSecret, toolSecretProblem } from '@app/core';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
@@ -11,15 +11,15 @@ import {
   UpstreamError,
   UpstreamResponseTooLargeError,
   UpstreamTimeoutError,
-} from '../errors/tool-errors.js';
-import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
+} from '@app/core';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import type {
   HttpExecutorConfig,
   ToolArguments,
   ToolCallContext,
   ToolExecutor,
 } from '../tool.types.js';
-import { PLATFORM_VERSION } from '../version.js';
+import { PLATFORM_VERSION } from '@app/core';
 import { type AllowedHost, addressRefusal, canonicalHost, urlRefusal } from './ssrf-guard.js';
 
 export const HTTP_TIMEOUT_DEFAULT_MS = 10_000;

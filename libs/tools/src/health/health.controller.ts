@@ -7,8 +7,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthView, InfoView } from '../dto/responses.dto.js';
-import { LivenessView, ReadinessView } from '../observability/probes.dto.js';
-import { SERVER_RUNTIME, type ServerRuntime } from '../server-runtime.js';
+import { LivenessView, ReadinessView } from './probes.dto.js';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { ToolsRepository } from '../tools.repository.js';
 import { ToolsService } from '../tools.service.js';
 

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { UnknownSymbolError, UpstreamError, UpstreamTimeoutError } from '@app/tools';
+import { UnknownSymbolError, UpstreamError, UpstreamTimeoutError } from '@app/core';
 import {
   closedPort,
   type FixtureServer,

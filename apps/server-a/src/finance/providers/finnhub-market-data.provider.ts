@@ -1,4 +1,4 @@
-import { UnknownSymbolError, UpstreamError } from '@app/tools';
+import { UnknownSymbolError, UpstreamError } from '@app/core';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
 import type { Quote } from '../quote.js';

@@ -1,4 +1,4 @@
-import { UpstreamError, UpstreamTimeoutError } from '@app/tools';
+import { UpstreamError, UpstreamTimeoutError } from '@app/core';
 import {
   closedPort,
   type FixtureServer,

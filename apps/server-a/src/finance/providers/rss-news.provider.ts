@@ -1,4 +1,4 @@
-import { PlatformError, UpstreamError, UpstreamTimeoutError } from '@app/tools';
+import { PlatformError, UpstreamError, UpstreamTimeoutError } from '@app/core';
 import { mapBounded } from '../bounded.js';
 import type { Article, NewsFound, NewsProvider, NewsQuery } from '../news.js';
 import { TtlCache } from '../ttl-cache.js';

@@ -1,4 +1,4 @@
-import { UnknownSymbolError } from '@app/tools';
+import { UnknownSymbolError } from '@app/core';
 import { SimulatedMarketDataProvider, simulatedQuote } from './simulated-market-data.provider.js';
 
 describe('SimulatedMarketDataProvider', () => {

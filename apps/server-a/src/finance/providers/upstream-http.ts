@@ -1,4 +1,4 @@
-import { UpstreamError, UpstreamTimeoutError } from '@app/tools';
+import { UpstreamError, UpstreamTimeoutError } from '@app/core';
 
 /** Answers larger than this are garbage for a quote or a feed; reading stops there. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import { UnknownSymbolError, UpstreamError, UpstreamTimeoutError } from '@app/tools';
+import { UnknownSymbolError, UpstreamError, UpstreamTimeoutError } from '@app/core';
 import {
   closedPort,
   type FixtureServer,

@@ -1,4 +1,4 @@
-import { UnknownSymbolError } from '@app/tools';
+import { UnknownSymbolError } from '@app/core';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
 import type { MarketState, Quote } from '../quote.js';

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { InvalidArgumentsError, type ServerRuntime, toolDefinitionOf } from '@app/tools';
+import { InvalidArgumentsError, type ServerRuntime } from '@app/core';
+import { toolDefinitionOf } from '@app/tools';
 import { DataProcessorTool } from './data-processor.tool.js';
 import { CompensatedSum } from './statistics.js';
 

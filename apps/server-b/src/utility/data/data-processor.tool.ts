@@ -1,12 +1,6 @@
 import { Inject } from '@nestjs/common';
-import {
-  InvalidArgumentsError,
-  SERVER_RUNTIME,
-  type ServerRuntime,
-  Tool,
-  type ToolArguments,
-  type ToolHandler,
-} from '@app/tools';
+import { InvalidArgumentsError, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
 import { readDataset } from './dataset.js';
 import {
   type Aggregate,

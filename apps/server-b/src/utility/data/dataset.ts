@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
 import { CsvError, parse } from 'csv-parse/sync';
 
 export type Row = Record<string, unknown>;

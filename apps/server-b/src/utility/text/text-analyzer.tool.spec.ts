@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { InvalidArgumentsError, type ServerRuntime, toolDefinitionOf } from '@app/tools';
+import { InvalidArgumentsError, type ServerRuntime } from '@app/core';
+import { toolDefinitionOf } from '@app/tools';
 import { TextAnalyzerTool } from './text-analyzer.tool.js';
 
 type Analysis = Record<string, unknown> & {

@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
 import { DateTime, IANAZone, type Zone } from 'luxon';
 
 // Node's ICU lists canonical zone ids only; UTC and the Etc aliases are valid IANA names too.

@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { InvalidArgumentsError, toolDefinitionOf } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
+import { toolDefinitionOf } from '@app/tools';
 import { DateTime, IANAZone, Settings } from 'luxon';
 import { resolveZone } from './time-zones.js';
 import { type ConversionResult, TimeTool, type ZonedTime } from './time.tool.js';

@@ -1,4 +1,5 @@
-import { InvalidArgumentsError, Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
+import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
 import { DateTime, Settings } from 'luxon';
 import { isInDst, type LocalTimeStatus, resolveLocalTime, resolveZone } from './time-zones.js';
 

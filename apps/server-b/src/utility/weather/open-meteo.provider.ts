@@ -3,7 +3,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
   type UtilitySettings,
-} from '@app/tools';
+} from '@app/core';
 import {
   type ForecastDay,
   type Place,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidArgumentsError } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
 import { type Gazetteer, loadGazetteer } from './gazetteer.js';
 import { coordinatesPlace } from './open-meteo.provider.js';
 import {

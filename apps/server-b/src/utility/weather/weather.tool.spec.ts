@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { toolDefinitionOf, type UtilitySettings } from '@app/tools';
+import { toolDefinitionOf } from '@app/tools';
+import { type UtilitySettings } from '@app/core';
 import {
   type OpenMeteoFixture,
   startOpenMeteoFixture,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { InvalidArgumentsError, Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { InvalidArgumentsError } from '@app/core';
+import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
 import { WEATHER_PROVIDER, type WeatherProvider, type WeatherReport } from './weather.types.js';
 
 const NUMBER = { type: 'number' };

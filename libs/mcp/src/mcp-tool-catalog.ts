@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type ListToolsResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Tool,
+} from '@modelcontextprotocol/server';
+import { type RegisteredTool, ToolRegistry } from '@app/tools';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+
+/** One page of `tools/list`. */
+export type ToolPage = ListToolsResult & { tools: Tool[] };
+
+/**
+ * The MCP view of the registry: tool definitions built once per registry
+ * change (not per request) and served in pages with an opaque cursor.
+ */
+@Injectable()
+export class McpToolCatalog {
+  private cache?: { tools: Tool[]; names: string[] };
+
+  constructor(
+    private readonly registry: ToolRegistry,
+    @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
+  ) {
+    registry.onChange(() => (this.cache = undefined));
+  }
+
+  /** The enabled tools, sorted by name, starting after the cursor's tool. */
+  page(cursor: string | undefined): ToolPage {
+    const { tools, names } = this.snapshot();
+    const size = this.runtime.config.mcp.pageSize;
+    let start = 0;
+    if (cursor !== undefined) {
+      const after = decodeCursor(cursor);
+      // Names are sorted: the page starts at the first name after the cursor's, so a
+      // tool added or removed between two pages neither repeats nor shifts the rest.
+      start = names.findIndex((n) => n > after);
+      if (start === -1) start = names.length;
+    }
+    const slice = tools.slice(start, start + size);
+    const last = start + size < tools.length ? names[start + size - 1] : undefined;
+    return last === undefined ? { tools: slice } : { tools: slice, nextCursor: encodeCursor(last) };
+  }
+
+  /** The enabled tool named `name`, or undefined. */
+  find(name: string): RegisteredTool | undefined {
+    const tool = this.registry.get(name);
+    return tool && tool.record.enabled !== false ? tool : undefined;
+  }
+
+  private snapshot(): { tools: Tool[]; names: string[] } {
+    if (!this.cache) {
+      const enabled = this.registry.list().filter((t) => t.record.enabled !== false);
+      this.cache = { tools: enabled.map(toMcpTool), names: enabled.map((t) => t.record.name) };
+    }
+    return this.cache;
+  }
+}
+
+/** A registry tool as MCP describes it; `inputSchema` is the very schema arguments are validated with. */
+export function toMcpTool({ record }: RegisteredTool): Tool {
+  const tool: Tool = {
+    name: record.name,
+    description: record.description,
+    inputSchema: record.inputSchema as Tool['inputSchema'],
+  };
+  if (record.title) tool.title = record.title;
+  if (record.outputSchema) tool.outputSchema = record.outputSchema as Tool['outputSchema'];
+  if (record.annotations && Object.keys(record.annotations).length > 0) {
+    tool.annotations = record.annotations;
+  }
+  return tool;
+}
+
+function encodeCursor(name: string): string {
+  return Buffer.from(`after:${name}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('after:')) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor: ${cursor}`);
+  }
+  return text.slice('after:'.length);
+}

@@ -1,0 +1,85 @@
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toErrorBody } from '@app/core';
+import { ErrorCode, PlatformError } from '@app/core';
+
+/** What the console is mounted on: a Nest Express application, or a bare Express app in tests. */
+export interface ConsoleHost {
+  use(path: string, handler: RequestHandler): unknown;
+}
+
+/** Where the console is mounted on every server. */
+export const CONSOLE_PATH = '/console';
+
+// The console talks to its own origin only; nothing inline, nothing from elsewhere.
+const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** `dist/console` of the project, found from this file in the sources (tests) and in dist (npm start). */
+export function consoleDirectory(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return resolve(dir, 'dist', 'console');
+}
+
+/**
+ * Serves the built web console (`npm run build` puts it in dist/console) at /console.
+ * Hashed assets are cached for a year; index.html is revalidated so a new build shows at once.
+ */
+export function mountConsole(app: ConsoleHost, directory = consoleDirectory()): void {
+  if (!existsSync(join(directory, 'index.html'))) {
+    app.use(CONSOLE_PATH, (req: Request, res: Response) => {
+      const error = new PlatformError(
+        404,
+        ErrorCode.ROUTE_NOT_FOUND,
+        'The web console is not built: run `npm run build`, then restart the server',
+      );
+      res.status(404).json(toErrorBody(error, req.originalUrl));
+    });
+    return;
+  }
+  const assets = join(directory, 'assets') + sep;
+  // Relative asset URLs need the trailing slash: /console would load /assets/... instead.
+  app.use(CONSOLE_PATH, (req: Request, res: Response, next: NextFunction) => {
+    const [path, query] = req.originalUrl.split('?', 2);
+    if (path === CONSOLE_PATH) res.redirect(301, `${CONSOLE_PATH}/${query ? `?${query}` : ''}`);
+    else next();
+  });
+  app.use(
+    CONSOLE_PATH,
+    express.static(directory, {
+      index: 'index.html',
+      redirect: true,
+      fallthrough: true,
+      setHeaders(res, path) {
+        res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Referrer-Policy', 'no-referrer');
+        res.setHeader(
+          'Cache-Control',
+          path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    }),
+  );
+}
