@@ -3,6 +3,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@app/core$': '<rootDir>/libs/core/src/index.ts',
+    '^@app/http$': '<rootDir>/libs/http/src/index.ts',
     '^@app/tools$': '<rootDir>/libs/tools/src/index.ts',
     '^@app/mcp$': '<rootDir>/libs/mcp/src/index.ts',
     '^@app/platform$': '<rootDir>/libs/platform/src/index.ts',

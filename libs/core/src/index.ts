@@ -10,3 +10,4 @@ export * from './logging/logger.js';
 export * from './server-runtime.js';
 export * from './tracing/tracing.js';
 export * from './version.js';
+export * from './http/call-context.js';
