@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// `npm run bench`: the project against two reference servers, in one run, on this machine.
+// `npm run bench`: the project against reference servers and peers, in one run, on this machine.
 //
 // Starts one embedded PostgreSQL, the project's Server B (simulated providers) on it, a bare
-// Express 5 app and a minimal official MCP SDK v2 server (both calling the project's own
-// get_time handler), then loads each with autocannon (loopback, same connections, same
-// duration) and prints requests per second, p50/p99 latency, errors and the ratios. Then it
-// measures cost growth (10 / 1,000 / 10,000 registered tools) and memory per open MCP
-// listening stream. Writes bench/results.md and the table in README.md. A benchmark, not a test: it asserts nothing.
+// Express 5 app, a minimal official MCP SDK v2 server, and three MCP servers a user would pick
+// instead for 2025-11-25 clients (MCP-Nest, FastMCP, the official SDK v1), all calling the
+// project's own get_time handler. It checks that each answers its tools/call with the time,
+// then loads each with autocannon (loopback, same connections, same duration): REST against
+// bare Express, MCP 2026-07-28 against the SDK v2 server, and MCP 2025-11-25 (stateless, no
+// session) against the three peers; it prints requests per second, p50/p99 latency, errors
+// and the ratios. Then it measures cost growth (10 / 1,000 / 10,000 registered tools) and
+// memory per open MCP listening stream. Writes bench/results.md and the table in README.md.
+// A benchmark, not a test: it asserts nothing about speed (only that every server it loads
+// answers correctly).
 //
 // Options: --duration <s> (default 5), --warmup <s> (3), --connections <n> (50),
 //          --rounds <n> (5, taken in turn across the targets; each target's best round is kept
@@ -41,6 +46,7 @@ const PROFILE_DIR = args.includes('--profile')
   : null;
 
 const PROTOCOL = '2026-07-28';
+const LEGACY_PROTOCOL = '2025-11-25';
 const REST_BODY = JSON.stringify({ name: 'get_time', arguments: { timezone: 'Europe/London' } });
 // Exactly what the official v2 client sends for a 2026-07-28 stateless tools/call.
 const MCP_BODY = JSON.stringify({
@@ -64,6 +70,30 @@ const MCP_HEADERS = {
   'mcp-method': 'tools/call',
   'mcp-name': 'get_time',
 };
+// Exactly what the official v1 client sends for a tools/call once it speaks 2025-11-25; the
+// servers here are stateless, so there is no initialize and no Mcp-Session-Id.
+const LEGACY_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'get_time', arguments: { timezone: 'Europe/London' } },
+});
+const LEGACY_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': LEGACY_PROTOCOL,
+};
+/** The 2025-11-25 peers: what a user would pick instead of the project for those clients. */
+const PEERS = [
+  { id: 'mcp-nest', name: 'MCP-Nest', pkg: '@rekog/mcp-nest', script: 'reference-mcp-nest.mjs' },
+  { id: 'fastmcp', name: 'FastMCP', pkg: 'fastmcp', script: 'reference-fastmcp.mjs' },
+  {
+    id: 'sdk-v1',
+    name: 'MCP SDK v1',
+    pkg: '@modelcontextprotocol/sdk',
+    script: 'reference-sdk-v1.mjs',
+  },
+];
 
 const work = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
 chmodSync(work, 0o755);
@@ -275,18 +305,21 @@ async function measureAll(targets, rounds = ROUNDS) {
 }
 
 /**
- * How `project` compares with `reference`: the ratio within each round (both loaded minutes
- * apart at most, so a slow spell of a shared machine weighs on both), then the median and the
- * range across rounds. By throughput (project / reference req/s) and by CPU time per request
- * (reference / project, so that higher is better in both).
+ * How the target labelled `project` compares with the one labelled `reference`: the ratio
+ * within each round (both loaded minutes apart at most, so a slow spell of a shared machine
+ * weighs on both), then the median and the range across rounds. By throughput (project /
+ * reference req/s) and by CPU time per request (reference / project, so that higher is better
+ * in both). `reference` may be a list of labels: each round then compares with the best of
+ * them in that round (the most req/s, and the least CPU per request).
  */
 function pairedRatios(perRound, project, reference) {
+  const labels = [reference].flat();
   const by = (pick) => {
     const values = perRound
       .map((rows) => {
-        const p = [...rows.values()].find((r) => r.label.startsWith(project));
-        const r = [...rows.values()].find((r) => r.label.startsWith(reference));
-        return p && r ? pick(p, r) : NaN;
+        const p = rows.get(project);
+        const refs = labels.map((label) => rows.get(label));
+        return p && refs.every(Boolean) ? pick(p, refs) : NaN;
       })
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
@@ -295,9 +328,12 @@ function pairedRatios(perRound, project, reference) {
     const median = values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     return { median, min: values[0], max: values.at(-1) };
   };
+  const leastCpu = (refs) => Math.min(...refs.map((r) => r.cpuUs ?? Infinity));
   return {
-    rps: by((p, r) => p.rps / r.rps),
-    cpu: by((p, r) => (p.cpuUs && r.cpuUs ? r.cpuUs / p.cpuUs : NaN)),
+    rps: by((p, refs) => p.rps / Math.max(...refs.map((r) => r.rps))),
+    cpu: by((p, refs) =>
+      p.cpuUs && Number.isFinite(leastCpu(refs)) ? leastCpu(refs) / p.cpuUs : NaN,
+    ),
   };
 }
 
@@ -306,14 +342,63 @@ async function measure(label, url, request, rounds = ROUNDS) {
   return (await measureAll([{ label, url, request }], rounds))[0];
 }
 
-async function mcpAvailable(url) {
+/**
+ * Sends one MCP tools/call for get_time and checks the answer: a 200 whose JSON-RPC response
+ * (a JSON body, or the response message of an event stream) has a result, not an error nor
+ * an isError result, carrying the time. Returns null when it does, else what was wrong.
+ */
+async function toolCallProblem(url, { body, headers }) {
+  let status;
+  let text;
   try {
-    const res = await fetch(`${url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: MCP_BODY });
-    const text = await res.text();
-    return res.status === 200 && text.includes('"result"');
-  } catch {
-    return false;
+    const res = await fetch(url, { method: 'POST', headers, body });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    return `no answer (${err.message})`;
   }
+  const excerpt = () => `HTTP ${status}: ${text.slice(0, 300)}`;
+  if (status !== 200) return excerpt();
+  let message;
+  try {
+    // An event stream carries the response as the data of one of its events.
+    const payloads = text.trimStart().startsWith('{')
+      ? [text]
+      : text
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5));
+    message = payloads.map((p) => JSON.parse(p)).find((m) => m.id === JSON.parse(body).id);
+  } catch {
+    return `not JSON-RPC: ${excerpt()}`;
+  }
+  const result = message?.result;
+  if (!result || result.isError) return `no result, or an error: ${excerpt()}`;
+  let time = result.structuredContent;
+  try {
+    time ??= JSON.parse(result.content?.[0]?.text ?? 'null');
+  } catch {
+    // a text that is not the handler's JSON: no time
+  }
+  if (typeof time?.datetime !== 'string' || time.timezone !== 'Europe/London')
+    return `the result has no time for Europe/London: ${excerpt()}`;
+  return null;
+}
+
+/** Whether `url` (a server's base URL) answers a 2026-07-28 tools/call with the time. */
+async function mcpAvailable(url) {
+  return (await toolCallProblem(`${url}/mcp`, { body: MCP_BODY, headers: MCP_HEADERS })) === null;
+}
+
+/** Fails the bench unless the target answers its tools/call with the time. */
+async function assertToolCall(label, url, request) {
+  const problem = await toolCallProblem(url, request);
+  if (problem) throw new Error(`${label}: wrong answer to tools/call: ${problem}`);
+}
+
+/** The installed version of a package, for the labels. */
+function versionOf(pkg) {
+  return JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 }
 
 /**
@@ -471,8 +556,8 @@ async function main() {
   );
   log('starting embedded PostgreSQL...');
   database = await startDatabase();
-  log('starting the project (Server B) and the two reference servers...');
-  const [project, express, sdk] = await Promise.all([
+  log('starting the project (Server B), the two reference servers and the three peers...');
+  const [project, express, sdk, ...peers] = await Promise.all([
     startProject(
       'project',
       await database.create('bench_main'),
@@ -480,51 +565,69 @@ async function main() {
     ),
     startReference('express', 'bench/reference-express.mjs'),
     startReference('sdk', 'bench/reference-sdk.mjs'),
+    ...PEERS.map((peer) => startReference(peer.id, `bench/${peer.script}`)),
   ]);
-  await waitFor(`${express.url}/tools/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: REST_BODY,
-  });
-  await waitFor(`${sdk.url}/mcp`, { method: 'POST', headers: MCP_HEADERS, body: MCP_BODY });
-  const projectMcp = await mcpAvailable(project.url);
-  if (!(await mcpAvailable(sdk.url)))
-    throw new Error('the SDK reference server does not answer tools/call');
-
   const rest = { body: REST_BODY, headers: { 'content-type': 'application/json' } };
   const mcp = { body: MCP_BODY, headers: MCP_HEADERS };
+  const legacy = { body: LEGACY_BODY, headers: LEGACY_HEADERS };
+  await waitFor(`${express.url}/tools/call`, { method: 'POST', ...rest });
+  await waitFor(`${sdk.url}/mcp`, { method: 'POST', ...mcp });
+  await assertToolCall('the SDK v2 reference server', `${sdk.url}/mcp`, mcp);
+  const peerTargets = [];
+  for (const [i, peer] of PEERS.entries()) {
+    const { url, child } = peers[i];
+    const label = `${peer.name} ${versionOf(peer.pkg)} (${LEGACY_PROTOCOL}), tools/call`;
+    await waitFor(`${url}/mcp`, { method: 'POST', ...legacy });
+    await assertToolCall(label, `${url}/mcp`, legacy);
+    peerTargets.push({ label, url: `${url}/mcp`, request: legacy, pid: child.pid });
+  }
+  const projectMcp = await mcpAvailable(project.url);
+  const legacyProblem = await toolCallProblem(`${project.url}/mcp`, legacy);
+  const projectLegacy = legacyProblem === null;
+
   log(`load: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s, best of ${ROUNDS}`);
+  const LABEL = {
+    rest: 'project REST, POST /tools/call',
+    express: 'bare Express 5, POST /tools/call',
+    mcp: `project MCP (${PROTOCOL}), tools/call`,
+    sdk: `MCP SDK v2 reference (${PROTOCOL}), tools/call`,
+    legacy: `project MCP (${LEGACY_PROTOCOL}), tools/call`,
+  };
   const targets = [
+    { label: LABEL.rest, url: `${project.url}/tools/call`, request: rest, pid: project.child.pid },
     {
-      label: 'bare Express 5, POST /tools/call',
+      label: LABEL.express,
       url: `${express.url}/tools/call`,
       request: rest,
       pid: express.child.pid,
     },
-    {
-      label: 'project REST, POST /tools/call',
-      url: `${project.url}/tools/call`,
-      request: rest,
-      pid: project.child.pid,
-    },
-    {
-      label: 'MCP SDK v2 reference, tools/call',
-      url: `${sdk.url}/mcp`,
-      request: mcp,
-      pid: sdk.child.pid,
-    },
   ];
   if (projectMcp) {
     targets.push({
-      label: 'project MCP, tools/call',
+      label: LABEL.mcp,
       url: `${project.url}/mcp`,
       request: mcp,
       pid: project.child.pid,
     });
   } else {
-    log('  project MCP: /mcp does not answer a 2026-07-28 tools/call on this build; skipped');
+    log(`  project MCP: /mcp does not answer a ${PROTOCOL} tools/call on this build; skipped`);
   }
+  targets.push({ label: LABEL.sdk, url: `${sdk.url}/mcp`, request: mcp, pid: sdk.child.pid });
+  if (projectLegacy) {
+    targets.push({
+      label: LABEL.legacy,
+      url: `${project.url}/mcp`,
+      request: legacy,
+      pid: project.child.pid,
+    });
+  } else {
+    log(
+      `  project MCP: no ${LEGACY_PROTOCOL} tools/call on this build (${legacyProblem}); skipped`,
+    );
+  }
+  targets.push(...peerTargets);
   const rows = await measureAll(targets);
+  await Promise.all(peers.map((s) => stopChild(s.child)));
 
   let streams;
   if (projectMcp) {
@@ -541,8 +644,13 @@ async function main() {
     }
   }
 
-  const restRatio = pairedRatios(rows.perRound, 'project REST', 'bare Express');
-  const mcpRatio = pairedRatios(rows.perRound, 'project MCP', 'MCP SDK');
+  const peerLabels = peerTargets.map((t) => t.label);
+  const restRatio = pairedRatios(rows.perRound, LABEL.rest, LABEL.express);
+  const mcpRatio = pairedRatios(rows.perRound, LABEL.mcp, LABEL.sdk);
+  const legacyRatio = pairedRatios(rows.perRound, LABEL.legacy, peerLabels);
+  const fastestPeer = rows
+    .filter((r) => peerLabels.includes(r.label))
+    .reduce((a, b) => (b.rps > a.rps ? b : a));
   const describe = ({ rps, cpu }, target) =>
     `**${fmt(rps.median, 2)}×** (target ${target}; rounds ${fmt(rps.min, 2)}–${fmt(rps.max, 2)}); by CPU per request ${fmt(cpu.median, 2)}× (${fmt(cpu.min, 2)}–${fmt(cpu.max, 2)})`;
 
@@ -565,8 +673,13 @@ async function main() {
   lines.push(`- project REST / bare Express: ${describe(restRatio, '≥ 0.8')}`);
   lines.push(
     projectMcp
-      ? `- project MCP / SDK v2 reference: ${describe(mcpRatio, '≥ 1.5')}`
-      : '- project MCP: not measured (no 2026-07-28 `/mcp` on this build)',
+      ? `- project MCP ${PROTOCOL} / SDK v2 reference: ${describe(mcpRatio, '≥ 1.5')}`
+      : `- project MCP ${PROTOCOL}: not measured (no ${PROTOCOL} \`/mcp\` on this build)`,
+  );
+  lines.push(
+    projectLegacy
+      ? `- project MCP ${LEGACY_PROTOCOL} / fastest peer (${PEERS.map((p) => p.name).join(', ')}; each round against its fastest, and by CPU its cheapest; fastest in the table: ${fastestPeer.label.slice(0, fastestPeer.label.indexOf(' ('))}): ${describe(legacyRatio, '≥ 1.5')}`
+      : `- project MCP ${LEGACY_PROTOCOL}: not measured (no stateless ${LEGACY_PROTOCOL} tools/call on this build)`,
   );
   if (growth.length > 0) {
     lines.push('');
