@@ -1,3 +1,4 @@
+export * from './config/allowed-hosts.js';
 export * from './config/api-keys.js';
 export * from './config/environment.js';
 export * from './database/embedded-database.js';

@@ -13,7 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 
-import { type AllowedHost, parseAllowedHosts } from '../../../tools/src/executor/ssrf-guard.js';
+import { type AllowedHost, parseAllowedHosts } from './allowed-hosts.js';
 import { KeyRing, parseApiKeys } from './api-keys.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseAllowedHosts } from './ssrf-guard.js';
+import { parseAllowedHosts } from '@app/core';
 import { callHttpTool, checkHttpExecutor, type Resolver } from './http-executor.js';
 import type { HttpExecutorConfig } from '../tool.types.js';
 

@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { readToolSecret, toolSecretProblem } from '@app/core';
+import { type AllowedHost, canonicalHost, readToolSecret, toolSecretProblem } from '@app/core';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
@@ -20,7 +20,7 @@ import type {
   ToolExecutor,
 } from '../tool.types.js';
 import { PLATFORM_VERSION } from '@app/core';
-import { type AllowedHost, addressRefusal, canonicalHost, urlRefusal } from './ssrf-guard.js';
+import { addressRefusal, urlRefusal } from './ssrf-guard.js';
 
 export const HTTP_TIMEOUT_DEFAULT_MS = 10_000;
 export const HTTP_TIMEOUT_MAX_MS = 30_000;
