@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { loadConfig } from '@app/core';
-import { startServers, type RunningServers } from '@app/platform';
+import {
+  loadLaunchConfig,
+  type ServerDefinition,
+  startServers,
+  type RunningServers,
+} from '@app/platform';
 import { serverA } from '../../apps/server-a/src/server-a.js';
 import { serverB } from '../../apps/server-b/src/server-b.js';
 
@@ -47,26 +51,54 @@ export interface TestServers {
   stop(): Promise<void>;
 }
 
+/** What every test server starts with: quiet logs, and no data provider that needs the internet. */
+const TEST_DEFAULTS = {
+  LOG_LEVEL: 'error',
+  // Tests never reach the internet: the real providers are tested against fixture servers.
+  MARKET_DATA_PROVIDER: 'simulated',
+  NEWS_PROVIDER: 'simulated',
+};
+
+/**
+ * Starts any server definitions through the launcher on the given database, with the test
+ * defaults and `env` (and nothing from this process's environment). Free ports are the
+ * caller's to ask for, by each app's own port variable set to 0.
+ */
+export async function startTestDefinitions(
+  databaseUrl: string,
+  definitions: ServerDefinition[],
+  env: Record<string, string> = {},
+): Promise<RunningServers> {
+  const launch = loadLaunchConfig(definitions, {
+    DATABASE_URL: databaseUrl,
+    ...TEST_DEFAULTS,
+    ...env,
+  });
+  return startServers(launch);
+}
+
+/** The base URL of a running server started from `definition`. */
+export function urlOf(running: RunningServers, definition: ServerDefinition): string {
+  return running.servers.find((s) => s.definition === definition)?.url ?? '';
+}
+
 /** Boots the real Server A and Server B (both by default) on the given database, on free ports. */
 export async function startTestServers(
   databaseUrl: string,
   env: Record<string, string> = {},
   which: Array<'a' | 'b'> = ['a', 'b'],
 ): Promise<TestServers> {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    PORT_A: '0',
-    PORT_B: '0',
-    LOG_LEVEL: 'error',
-    // Tests never reach the internet: the real providers are tested against fixture servers.
-    MARKET_DATA_PROVIDER: 'simulated',
-    NEWS_PROVIDER: 'simulated',
-    ...env,
-  });
-  const definitions = which.map((k) => (k === 'a' ? serverA : serverB));
-  const running = await startServers(definitions, config);
-  const url = (key: 'a' | 'b') => running.servers.find((s) => s.definition.key === key)?.url ?? '';
-  return { running, a: url('a'), b: url('b'), stop: () => running.stop() };
+  const running = await startTestDefinitions(
+    databaseUrl,
+    which.map((k) => (k === 'a' ? serverA : serverB)),
+    { PORT_A: '0', PORT_B: '0', ...env },
+  );
+  return {
+    running,
+    a: urlOf(running, serverA),
+    b: urlOf(running, serverB),
+    stop: () => running.stop(),
+  };
 }
 
 export interface HttpResult<T = Record<string, unknown>> {

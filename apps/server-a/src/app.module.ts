@@ -16,7 +16,7 @@ export class AppModule {
         ToolsModule.forRoot({
           runtime,
           handlers: [StockPriceTool, PortfolioTool, FinancialNewsTool],
-          imports: [FinanceModule.forRoot(runtime.config)],
+          imports: [FinanceModule.forRoot(runtime.env)],
         }),
       ],
     };

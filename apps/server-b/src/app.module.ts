@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { configProvider, type ServerRuntime } from '@app/core';
 import { ToolsModule } from '@app/platform';
+import { utilityConfig } from './config/utility.config.js';
+import { type WeatherConfig, weatherConfig } from './config/weather.config.js';
 import { DataProcessorTool } from './utility/data/data-processor.tool.js';
 import { TextAnalyzerTool } from './utility/text/text-analyzer.tool.js';
 import { TimeTool } from './utility/time/time.tool.js';
@@ -10,10 +12,10 @@ import { WeatherTool } from './utility/weather/weather.tool.js';
 import { WEATHER_PROVIDER, type WeatherProvider } from './utility/weather/weather.types.js';
 
 /** The weather source WEATHER_PROVIDER names. */
-function weatherProvider(runtime: ServerRuntime): WeatherProvider {
-  return runtime.config.providers.weather === 'simulated'
+export function createWeatherProvider(config: WeatherConfig): WeatherProvider {
+  return config.provider === 'simulated'
     ? new SimulatedWeatherProvider()
-    : new OpenMeteoProvider(runtime.config.utility.weather);
+    : new OpenMeteoProvider(config);
 }
 
 /** Server B: the shared tool platform with the utility tools. */
@@ -27,7 +29,13 @@ export class AppModule {
           runtime,
           handlers: [WeatherTool, TimeTool, DataProcessorTool, TextAnalyzerTool],
           providers: [
-            { provide: WEATHER_PROVIDER, useFactory: weatherProvider, inject: [SERVER_RUNTIME] },
+            configProvider(utilityConfig, runtime.env),
+            configProvider(weatherConfig, runtime.env),
+            {
+              provide: WEATHER_PROVIDER,
+              useFactory: createWeatherProvider,
+              inject: [weatherConfig.KEY],
+            },
           ],
         }),
       ],

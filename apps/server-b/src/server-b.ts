@@ -1,10 +1,14 @@
 import type { ServerDefinition } from '@app/platform';
 import { AppModule } from './app.module.js';
+import { serverConfig, ServerBVariables } from './config/server.config.js';
+import { UtilityVariables } from './config/utility.config.js';
+import { WeatherVariables } from './config/weather.config.js';
 
 /** Server B: utility tools. */
 export const serverB: ServerDefinition = {
-  key: 'b',
   name: 'Server B',
   description: 'Utility tools: weather, time zones, data processing and text analysis.',
+  variables: [ServerBVariables, WeatherVariables, UtilityVariables],
+  settings: serverConfig,
   module: (runtime) => AppModule.forRoot(runtime),
 };

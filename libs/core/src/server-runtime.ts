@@ -1,16 +1,21 @@
 import type { PlatformConfig } from './config/environment.js';
+import type { Environment } from './config/validate-environment.js';
 import type { ServerTracing } from './tracing/tracing.js';
 
 export const SERVER_RUNTIME = Symbol('SERVER_RUNTIME');
 
-/** Who this server is. */
-export interface ServerIdentity {
-  /** Stable id stored in `tools.server_id` (SERVER_A_NAME / SERVER_B_NAME). */
+/** Where one server listens and what it is called in the database, as its app's settings say. */
+export interface ServerSettings {
+  /** Stable id stored in `tools.server_id`, e.g. `server_a`. */
   id: string;
-  /** Display name, e.g. "Server A". */
-  name: string;
   host: string;
   port: number;
+}
+
+/** Who this server is. */
+export interface ServerIdentity extends ServerSettings {
+  /** Display name, e.g. "Server A". */
+  name: string;
   version: string;
 }
 
@@ -18,6 +23,8 @@ export interface ServerIdentity {
 export interface ServerRuntime {
   server: ServerIdentity;
   config: PlatformConfig;
+  /** The environment the launcher was given: the app's own config namespaces read it. */
+  env: Environment;
   databaseUrl: string;
   startedAt: Date;
   /** Serving MCP over stdin/stdout (`--stdio`): no HTTP listener, logs on stderr only. */

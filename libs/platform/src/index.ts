@@ -1,8 +1,11 @@
 export { ToolsModule, type ToolsModuleOptions } from './server.module.js';
-export { createServerApp, type ServerDefinition } from './bootstrap/create-server.js';
+export { createServerApp } from './bootstrap/create-server.js';
+export type { ServerDefinition } from './bootstrap/server-definition.js';
 export {
+  loadLaunchConfig,
   runServers,
   startServers,
+  type LaunchConfig,
   type RunningServers,
   type StartOptions,
 } from './bootstrap/run-servers.js';

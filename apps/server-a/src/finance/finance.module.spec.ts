@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '@app/core';
+import { ConfigError } from '@app/core';
+import { financeConfig } from '../config/finance.config.js';
 import {
   createFxRateProvider,
   createMarketDataProvider,
@@ -7,12 +8,14 @@ import {
 
 describe('finance provider configuration', () => {
   it('defaults to the real providers that need no key', () => {
-    const config = loadConfig({});
+    const config = financeConfig({});
     expect(createMarketDataProvider(config).id).toBe('yahoo');
     expect(createNewsProvider(config).id).toBe('rss');
     expect(createFxRateProvider(config).id).toBe('frankfurter');
-    expect(config.providers.timeoutMs).toBe(5000);
-    expect(config.finance).toEqual({
+    expect(config).toEqual({
+      marketDataProvider: 'yahoo',
+      newsProvider: 'rss',
+      timeoutMs: 5000,
       yahooBaseUrl: 'https://query1.finance.yahoo.com',
       finnhub: { baseUrl: 'https://finnhub.io/api/v1' },
       fxBaseUrl: 'https://api.frankfurter.app',
@@ -29,41 +32,41 @@ describe('finance provider configuration', () => {
   });
 
   it('picks the simulated providers by name, in any case', () => {
-    const config = loadConfig({ MARKET_DATA_PROVIDER: ' Simulated ', NEWS_PROVIDER: 'SIMULATED' });
+    const config = financeConfig({
+      MARKET_DATA_PROVIDER: ' Simulated ',
+      NEWS_PROVIDER: 'SIMULATED',
+    });
     expect(createMarketDataProvider(config).id).toBe('simulated');
     expect(createNewsProvider(config).id).toBe('simulated');
     expect(createFxRateProvider(config).id).toBe('simulated');
   });
 
   it('picks Finnhub with its key, and real exchange rates with it', () => {
-    const config = loadConfig({
+    const config = financeConfig({
       MARKET_DATA_PROVIDER: 'finnhub',
       FINNHUB_API_KEY: 'fh-test-key-0123456789',
       FINNHUB_BASE_URL: 'http://127.0.0.1:8082/api/v1/',
     });
     expect(createMarketDataProvider(config).id).toBe('finnhub');
     expect(createFxRateProvider(config).id).toBe('frankfurter');
-    expect(config.finance.finnhub.baseUrl).toBe('http://127.0.0.1:8082/api/v1');
+    expect(config.finnhub.baseUrl).toBe('http://127.0.0.1:8082/api/v1');
   });
 
   it('refuses finnhub without FINNHUB_API_KEY, naming the variable', () => {
-    expect(() => loadConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(/FINNHUB_API_KEY/);
+    expect(() => financeConfig({ MARKET_DATA_PROVIDER: 'finnhub' })).toThrow(/FINNHUB_API_KEY/);
   });
 
   it('reads base URLs, feeds, timeout and cache times', () => {
-    const config = loadConfig({
+    const config = financeConfig({
       YAHOO_FINANCE_BASE_URL: 'http://127.0.0.1:8080/',
       NEWS_FEEDS: ' http://127.0.0.1:8081/a?s={symbol} , https://x.example/b ',
       PROVIDER_TIMEOUT_MS: '250',
       QUOTE_CACHE_TTL_MS: '0',
     });
-    expect(config.finance.yahooBaseUrl).toBe('http://127.0.0.1:8080');
-    expect(config.finance.newsFeeds).toEqual([
-      'http://127.0.0.1:8081/a?s={symbol}',
-      'https://x.example/b',
-    ]);
-    expect(config.providers.timeoutMs).toBe(250);
-    expect(config.finance.quoteCacheTtlMs).toBe(0);
+    expect(config.yahooBaseUrl).toBe('http://127.0.0.1:8080');
+    expect(config.newsFeeds).toEqual(['http://127.0.0.1:8081/a?s={symbol}', 'https://x.example/b']);
+    expect(config.timeoutMs).toBe(250);
+    expect(config.quoteCacheTtlMs).toBe(0);
   });
 
   it.each([
@@ -78,7 +81,7 @@ describe('finance provider configuration', () => {
     ['FX_CACHE_TTL_MS', 'soon'],
     ['NEWS_CACHE_TTL_MS', 'soon'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ [name]: value })).toThrow(name);
+    expect(() => financeConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => financeConfig({ [name]: value })).toThrow(name);
   });
 });

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { PlatformConfig } from '@app/core';
+import { configProvider, type Environment } from '@app/core';
+import { type FinanceConfig, financeConfig } from '../config/finance.config.js';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
 import { FX_RATE_PROVIDER, type FxRateProvider } from './fx-rate.provider.js';
 import { FrankfurterFxRateProvider } from './providers/frankfurter-fx-rate.provider.js';
@@ -7,7 +8,7 @@ import { SimulatedFxRateProvider } from './providers/simulated-fx-rate.provider.
 import { FinnhubMarketDataProvider } from './providers/finnhub-market-data.provider.js';
 import { SimulatedMarketDataProvider } from './providers/simulated-market-data.provider.js';
 import { YahooMarketDataProvider } from './providers/yahoo-market-data.provider.js';
-import { QUOTE_CACHE_TTL, QuoteService } from './quote.service.js';
+import { QuoteService } from './quote.service.js';
 import { NEWS_PROVIDER, type NewsProvider } from './news.js';
 import { RssNewsProvider } from './providers/rss-news.provider.js';
 import { SimulatedNewsProvider } from './providers/simulated-news.provider.js';
@@ -18,14 +19,16 @@ import { SimulatedNewsProvider } from './providers/simulated-news.provider.js';
  */
 @Module({})
 export class FinanceModule {
-  static forRoot(config: PlatformConfig): DynamicModule {
+  /** The providers, configured from `env` (the environment the launcher was given). */
+  static forRoot(env: Environment): DynamicModule {
+    const inject = [financeConfig.KEY];
     return {
       module: FinanceModule,
       providers: [
-        { provide: MARKET_DATA_PROVIDER, useValue: createMarketDataProvider(config) },
-        { provide: QUOTE_CACHE_TTL, useValue: config.finance.quoteCacheTtlMs },
-        { provide: NEWS_PROVIDER, useValue: createNewsProvider(config) },
-        { provide: FX_RATE_PROVIDER, useValue: createFxRateProvider(config) },
+        configProvider(financeConfig, env),
+        { provide: MARKET_DATA_PROVIDER, useFactory: createMarketDataProvider, inject },
+        { provide: NEWS_PROVIDER, useFactory: createNewsProvider, inject },
+        { provide: FX_RATE_PROVIDER, useFactory: createFxRateProvider, inject },
         QuoteService,
       ],
       exports: [MARKET_DATA_PROVIDER, NEWS_PROVIDER, FX_RATE_PROVIDER, QuoteService],
@@ -34,16 +37,16 @@ export class FinanceModule {
 }
 
 /** The market data provider MARKET_DATA_PROVIDER names. */
-export function createMarketDataProvider(config: PlatformConfig): MarketDataProvider {
-  switch (config.providers.marketData) {
+export function createMarketDataProvider(config: FinanceConfig): MarketDataProvider {
+  switch (config.marketDataProvider) {
     case 'yahoo':
-      return new YahooMarketDataProvider(config.finance.yahooBaseUrl, config.providers.timeoutMs);
+      return new YahooMarketDataProvider(config.yahooBaseUrl, config.timeoutMs);
     case 'finnhub':
-      // loadConfig refuses MARKET_DATA_PROVIDER=finnhub without FINNHUB_API_KEY.
+      // financeConfig refuses MARKET_DATA_PROVIDER=finnhub without FINNHUB_API_KEY.
       return new FinnhubMarketDataProvider(
-        config.finance.finnhub.baseUrl,
-        config.finance.finnhub.apiKey!.reveal(),
-        config.providers.timeoutMs,
+        config.finnhub.baseUrl,
+        config.finnhub.apiKey!.reveal(),
+        config.timeoutMs,
       );
     case 'simulated':
       return new SimulatedMarketDataProvider();
@@ -51,25 +54,17 @@ export function createMarketDataProvider(config: PlatformConfig): MarketDataProv
 }
 
 /** Simulated exchange rates with simulated quotes; the ECB's through Frankfurter with real ones. */
-export function createFxRateProvider(config: PlatformConfig): FxRateProvider {
-  return config.providers.marketData === 'simulated'
+export function createFxRateProvider(config: FinanceConfig): FxRateProvider {
+  return config.marketDataProvider === 'simulated'
     ? new SimulatedFxRateProvider()
-    : new FrankfurterFxRateProvider(
-        config.finance.fxBaseUrl,
-        config.providers.timeoutMs,
-        config.finance.fxCacheTtlMs,
-      );
+    : new FrankfurterFxRateProvider(config.fxBaseUrl, config.timeoutMs, config.fxCacheTtlMs);
 }
 
 /** The news provider NEWS_PROVIDER names. */
-export function createNewsProvider(config: PlatformConfig): NewsProvider {
-  switch (config.providers.news) {
+export function createNewsProvider(config: FinanceConfig): NewsProvider {
+  switch (config.newsProvider) {
     case 'rss':
-      return new RssNewsProvider(
-        config.finance.newsFeeds,
-        config.providers.timeoutMs,
-        config.finance.newsCacheTtlMs,
-      );
+      return new RssNewsProvider(config.newsFeeds, config.timeoutMs, config.newsCacheTtlMs);
     case 'simulated':
       return new SimulatedNewsProvider();
   }

@@ -36,7 +36,7 @@ class FakeProvider implements MarketDataProvider {
 describe('QuoteService', () => {
   it('shares one upstream call between concurrent requests for one symbol', async () => {
     const provider = new FakeProvider();
-    const service = new QuoteService(provider, 0);
+    const service = new QuoteService(provider, { quoteCacheTtlMs: 0 });
     const quotes = await Promise.all(Array.from({ length: 20 }, () => service.get('AAPL')));
     expect(provider.calls).toEqual(['AAPL']);
     expect(new Set(quotes).size).toBe(1);
@@ -44,7 +44,7 @@ describe('QuoteService', () => {
 
   it('reuses a quote within the TTL and asks again after it', async () => {
     const provider = new FakeProvider();
-    const service = new QuoteService(provider, 50);
+    const service = new QuoteService(provider, { quoteCacheTtlMs: 50 });
     await service.get('AAPL');
     await service.get('AAPL');
     expect(provider.calls).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('QuoteService', () => {
 
   it('does not remember failures', async () => {
     const provider = new FakeProvider();
-    const service = new QuoteService(provider, 10_000);
+    const service = new QuoteService(provider, { quoteCacheTtlMs: 10_000 });
     provider.fail = new UpstreamError('Fake answered HTTP 500');
     await expect(service.get('AAPL')).rejects.toThrow('HTTP 500');
     provider.fail = undefined;
@@ -65,7 +65,7 @@ describe('QuoteService', () => {
 
   it(`fetches many symbols with at most ${QUOTE_CONCURRENCY} calls at once, keeping order`, async () => {
     const provider = new FakeProvider();
-    const service = new QuoteService(provider, 0);
+    const service = new QuoteService(provider, { quoteCacheTtlMs: 0 });
     const symbols = Array.from({ length: 30 }, (_, i) => `S${i}`);
     const settled = await service.getMany([...symbols, 'NOPE']);
     expect(provider.maxInFlight).toBe(QUOTE_CONCURRENCY);

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type FinanceConfig, financeConfig } from '../config/finance.config.js';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
 import type { Quote } from './quote.js';
 import { mapBounded } from './bounded.js';
 import { TtlCache } from './ttl-cache.js';
-
-/** Injection token of the quote cache's time to live, in milliseconds (0: no cache). */
-export const QUOTE_CACHE_TTL = Symbol('QUOTE_CACHE_TTL');
 
 /** How many quotes one request fetches at once; the rest wait their turn. */
 export const QUOTE_CONCURRENCY = 8;
@@ -20,9 +18,9 @@ export class QuoteService {
 
   constructor(
     @Inject(MARKET_DATA_PROVIDER) readonly provider: MarketDataProvider,
-    @Inject(QUOTE_CACHE_TTL) ttlMs: number,
+    @Inject(financeConfig.KEY) config: Pick<FinanceConfig, 'quoteCacheTtlMs'>,
   ) {
-    this.cache = new TtlCache(ttlMs);
+    this.cache = new TtlCache(config.quoteCacheTtlMs);
   }
 
   /** The quote of one normalised symbol. */

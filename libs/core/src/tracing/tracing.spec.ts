@@ -227,7 +227,7 @@ describe('createServerTracing', () => {
   it('describes the server in the resource: service.name defaults to the server id', async () => {
     tracing.toolCall('get_time', 'mcp').end('ok');
     const named = new RecordingExporter();
-    const other = createServerTracing({ ...SETTINGS, serviceName: 'utility' }, SERVER, {
+    const other = createServerTracing({ ...SETTINGS, serviceName: 'mcp-tools' }, SERVER, {
       exporter: named,
     });
     other.toolCall('get_time', 'mcp').end('ok');
@@ -239,7 +239,7 @@ describe('createServerTracing', () => {
       'app.server.id': 'server_b',
       'telemetry.sdk.language': 'nodejs',
     });
-    expect(named.spans[0].resource.attributes['service.name']).toBe('utility');
+    expect(named.spans[0].resource.attributes['service.name']).toBe('mcp-tools');
   });
 
   it('buffers spans and exports them at shutdown', async () => {

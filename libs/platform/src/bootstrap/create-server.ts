@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -23,16 +23,7 @@ import { callLane } from './call-lane.js';
 import { installFrontDoor } from './front-door.js';
 import type { InFlightRequests } from './in-flight.js';
 import { ToolBodyLimits } from './tool-body-limits.js';
-
-/** How an app describes itself to the launcher. */
-export interface ServerDefinition {
-  /** `a` or `b`: which PORT_/SERVER_ variables configure it. */
-  key: 'a' | 'b';
-  /** Display name, e.g. "Server A". */
-  name: string;
-  description: string;
-  module(runtime: ServerRuntime): DynamicModule;
-}
+import type { ServerDefinition } from './server-definition.js';
 
 /**
  * Builds one server's Nest application (security middleware, JSON body limits,

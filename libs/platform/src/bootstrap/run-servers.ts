@@ -1,16 +1,76 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, loadDotEnv, maskUrl, type PlatformConfig } from '@app/core';
+import {
+  ConfigError,
+  type Environment,
+  loadConfig,
+  loadDotEnv,
+  maskUrl,
+  type PlatformConfig,
+  type ServerSettings,
+  validateEnvironments,
+  variableNames,
+} from '@app/core';
 import { type DatabaseHandle, resolveDatabase } from '@app/core';
 import type { ServerRuntime } from '@app/core';
 import { PLATFORM_VERSION } from '@app/core';
 import { PinoLoggerService } from '@app/core';
 import { createServerTracing, type ServerTracing } from '@app/core';
 import { isLoopback } from '../security/auth.middleware.js';
-import { createServerApp, platformLogger, type ServerDefinition } from './create-server.js';
+import { createServerApp, platformLogger } from './create-server.js';
 import { InFlightRequests } from './in-flight.js';
+import type { ServerDefinition } from './server-definition.js';
 import { McpStdioService } from '@app/mcp';
+
+/** What one launch starts, validated before anything runs. */
+export interface LaunchConfig {
+  /** The platform's settings, shared by every server. */
+  config: PlatformConfig;
+  /** The environment it was read from; each app's own namespaces read it too. */
+  env: Environment;
+  servers: Array<{ definition: ServerDefinition; settings: ServerSettings }>;
+}
+
+/**
+ * Reads the platform's variables and every variable the definitions declare, from one
+ * environment. Throws one {@link ConfigError} listing every bad variable (secrets never shown),
+ * so a mistake is found before the database or any server starts. The servers' variables join
+ * the platform's among those HTTP tools may never read.
+ */
+export function loadLaunchConfig(
+  definitions: ServerDefinition[],
+  env: Environment = process.env,
+): LaunchConfig {
+  const problems = new Set<string>();
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      for (const problem of err.problems) problems.add(problem);
+      return undefined;
+    }
+  };
+  const declared = definitions.flatMap((d) => d.variables);
+  const config = attempt(() => loadConfig(env, declared.flatMap(variableNames)));
+  attempt(() => validateEnvironments(declared, env));
+  const servers = definitions.flatMap((definition) => {
+    const settings = attempt(() => definition.settings(env));
+    return settings ? [{ definition, settings }] : [];
+  });
+  const ids = new Map<string, string[]>();
+  for (const { definition, settings } of servers) {
+    ids.set(settings.id, [...(ids.get(settings.id) ?? []), definition.name]);
+  }
+  for (const [id, names] of ids) {
+    if (names.length > 1) {
+      problems.add(`${names.join(' and ')} would share the server id '${id}': give each its own`);
+    }
+  }
+  if (problems.size > 0 || !config) throw new ConfigError([...problems]);
+  return { config, env, servers };
+}
 
 /** Servers started together with the database they use. */
 export interface RunningServers {
@@ -37,20 +97,20 @@ export interface StartOptions {
   stdio?: boolean;
 }
 
-/** Starts the given servers on one database (DATABASE_URL or embedded) and returns once they serve. */
+/** Starts the servers of a launch on one database (DATABASE_URL or embedded) and returns once they serve. */
 export async function startServers(
-  definitions: ServerDefinition[],
-  config: PlatformConfig,
+  launch: LaunchConfig,
   options: StartOptions = {},
 ): Promise<RunningServers> {
-  if (options.stdio && definitions.length !== 1) {
-    throw new Error('--stdio serves exactly one server: use start:server-a or start:server-b');
+  const { config } = launch;
+  if (options.stdio && launch.servers.length !== 1) {
+    throw new Error("--stdio serves exactly one server: run one server's own entry point");
   }
   Logger.overrideLogger(new PinoLoggerService(platformLogger(config, options.stdio)));
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
-  logSecurityPosture(config, logger);
+  logSecurityPosture(launch, logger);
   if (config.tracing) logger.log(`tracing: spans exported to ${maskUrl(config.tracing.tracesUrl)}`);
   const servers: RunningServers['servers'] = [];
   const tracings: ServerTracing[] = [];
@@ -73,8 +133,7 @@ export async function startServers(
       await database.stop();
     })());
   try {
-    for (const definition of definitions) {
-      const settings = config.servers[definition.key];
+    for (const { definition, settings } of launch.servers) {
       const server = { ...settings, name: definition.name, version: PLATFORM_VERSION };
       // One provider per server, not per process: each has its own resource (service.name).
       const tracing = config.tracing && createServerTracing(config.tracing, server);
@@ -82,6 +141,7 @@ export async function startServers(
       const runtime: ServerRuntime = {
         server,
         config,
+        env: launch.env,
         databaseUrl: database.url,
         startedAt: new Date(),
         stdio: options.stdio,
@@ -113,16 +173,16 @@ export async function startServers(
 }
 
 /** Says at start who may change and call tools, so an exposed server is never open by surprise. */
-function logSecurityPosture(config: PlatformConfig, logger: Logger): void {
+function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): void {
   const { keys, rateLimitPerMinute, tls } = config.security;
   if (!keys.hasAdminKey) {
     logger.warn(
       'ADMIN_API_KEY is not set: tools can be registered, changed and deleted from this machine (loopback) only',
     );
   }
-  const exposed = Object.values(config.servers).filter(
-    (s) => !isLoopback(s.host) && s.host !== 'localhost',
-  );
+  const exposed = servers
+    .map((s) => s.settings)
+    .filter((s) => !isLoopback(s.host) && s.host !== 'localhost');
   if (exposed.length > 0 && !keys.hasCallerKeys) {
     logger.warn(
       `listening beyond loopback (${exposed.map((s) => s.host).join(', ')}) with no API_KEYS: anyone who can reach the port can call tools`,
@@ -142,9 +202,9 @@ function logSecurityPosture(config: PlatformConfig, logger: Logger): void {
 export async function runServers(definitions: ServerDefinition[]): Promise<void> {
   const stdio = process.argv.slice(2).includes('--stdio');
   loadDotEnv();
-  let config: PlatformConfig;
+  let launch: LaunchConfig;
   try {
-    config = loadConfig();
+    launch = loadLaunchConfig(definitions, process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -153,8 +213,8 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
     throw err;
   }
   // In MCP stdio mode stdout carries protocol messages only: every log line goes to stderr.
-  if (stdio) config.logDestination = 'stderr';
-  Logger.overrideLogger(new PinoLoggerService(platformLogger(config)));
+  if (stdio) launch.config.logDestination = 'stderr';
+  Logger.overrideLogger(new PinoLoggerService(platformLogger(launch.config)));
   const logger = new Logger('Launcher');
   let startup: Promise<RunningServers> | undefined;
   let stopping = false;
@@ -183,7 +243,7 @@ export async function runServers(definitions: ServerDefinition[]): Promise<void>
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   if (stdio) process.stdin.once('end', () => shutdown('end of stdin'));
   try {
-    startup = startServers(definitions, config, { stdio });
+    startup = startServers(launch, { stdio });
     await startup;
   } catch (err) {
     logger.error(`start-up failed: ${(err as Error).message}`);

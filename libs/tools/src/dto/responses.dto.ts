@@ -85,7 +85,7 @@ export class InfoView {
   @ApiProperty({ example: 'http://127.0.0.1:3001/mcp' }) mcpEndpoint!: string;
   @ApiProperty({ example: 42.5 }) uptimeSeconds!: number;
   @ApiProperty({ example: 3 }) toolCount!: number;
-  @ApiProperty({ example: ['calculate_portfolio', 'get_financial_news', 'get_stock_price'] })
+  @ApiProperty({ example: ['get_time', 'lookup_order'] })
   tools!: string[];
 }
 

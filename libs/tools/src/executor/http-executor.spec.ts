@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseAllowedHosts } from './ssrf-guard.js';
+import { parseAllowedHosts, PLATFORM_VARIABLES, ToolSecrets } from '@app/core';
 import { callHttpTool, checkHttpExecutor, type Resolver } from './http-executor.js';
 import type { HttpExecutorConfig } from '../tool.types.js';
 
@@ -31,6 +31,7 @@ describe('HTTP executor and DNS', () => {
     timeoutMs: 2000,
   });
   const context = { signal: new AbortController().signal };
+  const secrets = new ToolSecrets(PLATFORM_VARIABLES, {});
 
   it('refuses a listed name that resolves to a metadata address, at registration and at call time', async () => {
     const resolve: Resolver = async () => [{ address: '169.254.169.254', family: 4 }];
@@ -38,6 +39,7 @@ describe('HTTP executor and DNS', () => {
       allowedHosts: parseAllowedHosts('evil.test'),
       maxResponseBytes: 1024,
       resolve,
+      secrets,
     };
     await expect(checkHttpExecutor({ url: 'http://evil.test/' }, options)).rejects.toMatchObject({
       status: 400,
@@ -61,6 +63,7 @@ describe('HTTP executor and DNS', () => {
       allowedHosts: parseAllowedHosts('mixed.test'),
       maxResponseBytes: 1024,
       resolve,
+      secrets,
     };
     await expect(
       callHttpTool('t', config(`http://mixed.test:${port}/`), {}, context, options),
@@ -78,6 +81,7 @@ describe('HTTP executor and DNS', () => {
       allowedHosts: parseAllowedHosts('rebind.test'),
       maxResponseBytes: 1024,
       resolve,
+      secrets,
     };
     const result = await callHttpTool(
       't',

@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { readToolSecret, toolSecretProblem } from '@app/core';
+import { type AllowedHost, canonicalHost, type ToolSecrets } from '@app/core';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
@@ -20,7 +20,7 @@ import type {
   ToolExecutor,
 } from '../tool.types.js';
 import { PLATFORM_VERSION } from '@app/core';
-import { type AllowedHost, addressRefusal, canonicalHost, urlRefusal } from './ssrf-guard.js';
+import { addressRefusal, urlRefusal } from './ssrf-guard.js';
 
 export const HTTP_TIMEOUT_DEFAULT_MS = 10_000;
 export const HTTP_TIMEOUT_MAX_MS = 30_000;
@@ -50,7 +50,8 @@ export interface HttpCallOptions {
   allowedHosts: readonly AllowedHost[];
   maxResponseBytes: number;
   resolve?: Resolver;
-  readSecret?: (name: string) => string | undefined;
+  /** The `${NAME}` secrets headers may refer to. */
+  secrets: Pick<ToolSecrets, 'problem' | 'read'>;
 }
 
 const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
@@ -98,7 +99,7 @@ export async function checkHttpExecutor(
     }
     const references = [...value.matchAll(REFERENCE)].map((m) => m[1]);
     for (const ref of references) {
-      const problem = toolSecretProblem(ref);
+      const problem = options.secrets.problem(ref);
       if (problem) throw new InvalidRequestError(`${field}: \${${ref}} ${problem}`, { field });
     }
     if (SENSITIVE_HEADER.test(name) && references.length === 0) {
@@ -162,10 +163,9 @@ export async function callHttpTool(
   const signal = AbortSignal.any([timer.signal, context.signal]);
   // `operation` belongs to the platform (HTTP tools only know `execute`): not sent upstream.
   const payload = Object.fromEntries(Object.entries(args).filter(([k]) => k !== 'operation'));
-  const readSecret = options.readSecret ?? readToolSecret;
   const configured = Object.entries(config.headers).map(([name, value]) => {
     const resolved = value.replace(REFERENCE, (_m, ref: string) => {
-      const secret = readSecret(ref);
+      const secret = options.secrets.read(ref);
       if (secret === undefined) throw new ToolSecretMissingError(tool, ref);
       return secret;
     });

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
-import { InvalidArgumentsError, type ServerRuntime } from '@app/core';
+import { InvalidArgumentsError } from '@app/core';
 import { toolDefinitionOf } from '@app/tools';
 import { DataProcessorTool } from './data-processor.tool.js';
 import { CompensatedSum } from './statistics.js';
@@ -8,9 +8,7 @@ import { CompensatedSum } from './statistics.js';
 type Result = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- results are read field by field
 
 function processor(dataMaxItems = 1_000_000): DataProcessorTool {
-  return new DataProcessorTool({
-    config: { utility: { dataMaxItems } },
-  } as unknown as Pick<ServerRuntime, 'config'>);
+  return new DataProcessorTool({ dataMaxItems });
 }
 
 const tool = processor();

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { InvalidArgumentsError, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { InvalidArgumentsError } from '@app/core';
 import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { type UtilityConfig, utilityConfig } from '../../config/utility.config.js';
 import { readDataset } from './dataset.js';
 import {
   type Aggregate,
@@ -126,8 +127,8 @@ const NUMBER_OR_NULL = { type: ['number', 'null'] };
 export class DataProcessorTool implements ToolHandler {
   private readonly maxItems: number;
 
-  constructor(@Inject(SERVER_RUNTIME) runtime: Pick<ServerRuntime, 'config'>) {
-    this.maxItems = runtime.config.utility.dataMaxItems;
+  constructor(@Inject(utilityConfig.KEY) config: Pick<UtilityConfig, 'dataMaxItems'>) {
+    this.maxItems = config.dataMaxItems;
   }
 
   async execute(args: ToolArguments): Promise<unknown> {

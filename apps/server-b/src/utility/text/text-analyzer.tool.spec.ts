@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { InvalidArgumentsError, type ServerRuntime } from '@app/core';
+import { InvalidArgumentsError } from '@app/core';
 import { toolDefinitionOf } from '@app/tools';
 import { TextAnalyzerTool } from './text-analyzer.tool.js';
 
@@ -9,9 +9,7 @@ type Analysis = Record<string, unknown> & {
 };
 
 function analyzer(textMaxChars = 100_000): TextAnalyzerTool {
-  return new TextAnalyzerTool({
-    config: { utility: { textMaxChars } },
-  } as unknown as Pick<ServerRuntime, 'config'>);
+  return new TextAnalyzerTool({ textMaxChars });
 }
 
 describe('text_analyzer', () => {

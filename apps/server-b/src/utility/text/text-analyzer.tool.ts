@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { InvalidArgumentsError, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { InvalidArgumentsError } from '@app/core';
 import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import { type UtilityConfig, utilityConfig } from '../../config/utility.config.js';
 import {
   countGraphemes,
   detectLanguage,
@@ -78,8 +79,8 @@ const SENTIMENT_SCHEMA = {
 export class TextAnalyzerTool implements ToolHandler {
   private readonly maxChars: number;
 
-  constructor(@Inject(SERVER_RUNTIME) runtime: Pick<ServerRuntime, 'config'>) {
-    this.maxChars = runtime.config.utility.textMaxChars;
+  constructor(@Inject(utilityConfig.KEY) config: Pick<UtilityConfig, 'textMaxChars'>) {
+    this.maxChars = config.textMaxChars;
   }
 
   execute(args: ToolArguments) {

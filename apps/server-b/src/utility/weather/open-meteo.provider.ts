@@ -1,9 +1,5 @@
-import {
-  InvalidArgumentsError,
-  UpstreamError,
-  UpstreamTimeoutError,
-  type UtilitySettings,
-} from '@app/core';
+import { InvalidArgumentsError, UpstreamError, UpstreamTimeoutError } from '@app/core';
+import type { WeatherConfig } from '../../config/weather.config.js';
 import {
   type ForecastDay,
   type Place,
@@ -13,6 +9,12 @@ import {
   type WeatherReport,
 } from './weather.types.js';
 import { describeWeatherCode } from './wmo-codes.js';
+
+/** Where Open-Meteo answers, how long to wait for it and how long to keep its answers. */
+export type OpenMeteoSettings = Pick<
+  WeatherConfig,
+  'forecastUrl' | 'geocodingUrl' | 'timeoutMs' | 'cacheTtlSeconds'
+>;
 
 /** One result of Open-Meteo's geocoding API (`/v1/search`). */
 interface GeocodingResult {
@@ -58,7 +60,7 @@ export class OpenMeteoProvider implements WeatherProvider {
   readonly source = 'open-meteo';
   private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
 
-  constructor(private readonly settings: UtilitySettings['weather']) {}
+  constructor(private readonly settings: OpenMeteoSettings) {}
 
   async report(query: WeatherQuery): Promise<WeatherReport> {
     const { place, note } =

@@ -1,12 +1,11 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { toolDefinitionOf } from '@app/tools';
-import { type UtilitySettings } from '@app/core';
 import {
   type OpenMeteoFixture,
   startOpenMeteoFixture,
 } from '../../../../../test/support/open-meteo-fixture.js';
 import { loadGazetteer } from './gazetteer.js';
-import { OpenMeteoProvider } from './open-meteo.provider.js';
+import { OpenMeteoProvider, type OpenMeteoSettings } from './open-meteo.provider.js';
 import { SimulatedWeatherProvider } from './simulated.provider.js';
 import { WeatherTool } from './weather.tool.js';
 import type { WeatherReport } from './weather.types.js';
@@ -19,14 +18,14 @@ const validateOutput = new Ajv2020({ strict: false }).compile(
 describe('get_weather', () => {
   describe('with Open-Meteo (fixture server on 127.0.0.1)', () => {
     let fixture: OpenMeteoFixture;
-    const settings = (over: Partial<UtilitySettings['weather']> = {}) => ({
+    const settings = (over: Partial<OpenMeteoSettings> = {}) => ({
       forecastUrl: fixture.forecastUrl,
       geocodingUrl: fixture.geocodingUrl,
       timeoutMs: 2000,
       cacheTtlSeconds: 60,
       ...over,
     });
-    const weather = (over?: Partial<UtilitySettings['weather']>) =>
+    const weather = (over?: Partial<OpenMeteoSettings>) =>
       new WeatherTool(new OpenMeteoProvider(settings(over)));
 
     beforeEach(async () => {
