@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runServers } from '@app/platform';
+import { PROJECT_VARIABLES } from '../../variables.js';
 import { serverA } from './server-a.js';
 
-await runServers([serverA]);
+await runServers([serverA], { alsoProtected: PROJECT_VARIABLES });

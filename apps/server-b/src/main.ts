@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { runServers } from '@app/platform';
+import { PROJECT_VARIABLES } from '../../variables.js';
 import { serverB } from './server-b.js';
 
-await runServers([serverB]);
+await runServers([serverB], { alsoProtected: PROJECT_VARIABLES });

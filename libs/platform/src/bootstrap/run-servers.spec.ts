@@ -90,6 +90,14 @@ describe('loadLaunchConfig', () => {
     expect(secrets.problem('MY_TOKEN')).toBeUndefined();
   });
 
+  it('keeps the variables of servers it does not start out of reach too, when told of them', () => {
+    const alone = loadLaunchConfig([south], {}).config.httpTools.secrets;
+    expect(alone.problem('NORTH_KEY')).toBeUndefined();
+    const told = loadLaunchConfig([south], {}, [NorthVariables]).config.httpTools.secrets;
+    expect(told.problem('NORTH_KEY')).toContain("servers' own");
+    expect(told.problem('SOUTH_PORT')).toContain("servers' own");
+  });
+
   it('refuses two servers with one id', () => {
     expect(() => loadLaunchConfig([north, south], { SOUTH_ID: 'north' })).toThrow(
       "North and South would share the server id 'north'",

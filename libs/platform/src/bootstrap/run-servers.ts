@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   ConfigError,
   type Environment,
+  type EnvironmentClass,
   loadConfig,
   loadDotEnv,
   maskUrl,
@@ -41,6 +42,7 @@ export interface LaunchConfig {
 export function loadLaunchConfig(
   definitions: ServerDefinition[],
   env: Environment = process.env,
+  alsoProtected: EnvironmentClass[] = [],
 ): LaunchConfig {
   const problems = new Set<string>();
   const attempt = <T>(read: () => T): T | undefined => {
@@ -53,7 +55,9 @@ export function loadLaunchConfig(
     }
   };
   const declared = definitions.flatMap((d) => d.variables);
-  const config = attempt(() => loadConfig(env, declared.flatMap(variableNames)));
+  const config = attempt(() =>
+    loadConfig(env, [...declared, ...alsoProtected].flatMap(variableNames)),
+  );
   attempt(() => validateEnvironments(declared, env));
   const servers = definitions.flatMap((definition) => {
     const settings = attempt(() => definition.settings(env));
@@ -194,17 +198,30 @@ function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): 
   );
 }
 
+/** How {@link runServers} is told about the servers it does not start. */
+export interface RunOptions {
+  /**
+   * Variables of other servers of the project, which share its `.env`: HTTP tools of the
+   * servers started may not read them either (a server started alone still keeps another's
+   * provider key out of reach).
+   */
+  alsoProtected?: EnvironmentClass[];
+}
+
 /**
  * The command-line entry: reads `.env` and the environment, starts the servers,
  * and stops everything cleanly on SIGINT/SIGTERM (exit 0) or a start-up error (exit 1).
  * With `--stdio` it serves its one server over stdin/stdout and stops when stdin closes.
  */
-export async function runServers(definitions: ServerDefinition[]): Promise<void> {
+export async function runServers(
+  definitions: ServerDefinition[],
+  options: RunOptions = {},
+): Promise<void> {
   const stdio = process.argv.slice(2).includes('--stdio');
   loadDotEnv();
   let launch: LaunchConfig;
   try {
-    launch = loadLaunchConfig(definitions, process.env);
+    launch = loadLaunchConfig(definitions, process.env, options.alsoProtected);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
