@@ -8,7 +8,6 @@ import {
   Param,
   Patch,
   Post,
-  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -27,12 +26,14 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
-import { callOrigin } from '@app/core';
+import type { CallContext } from '@app/core';
+import { Access, CallOrigin, RateLimit } from '@app/http';
 import { entityTagMatches } from './entity-tags.js';
+import { ToolCallLimits } from './limits/tool-body-limits.js';
 import { ToolsService } from './tools.service.js';
 
 const IF_MATCH = {
@@ -52,6 +53,7 @@ export class ToolsController {
   constructor(private readonly tools: ToolsService) {}
 
   @Get()
+  @Access('open')
   @ApiOperation({
     summary: "List this server's tools",
     description:
@@ -73,6 +75,7 @@ export class ToolsController {
   }
 
   @Post()
+  @Access('admin')
   @ApiOperation({
     summary: 'Register a new tool on this server',
     description: 'Stored in PostgreSQL and served at once by this server only (REST and MCP).',
@@ -93,6 +96,7 @@ export class ToolsController {
   }
 
   @Get(':name')
+  @Access('open')
   @ApiOperation({
     summary: 'Read one tool',
     description:
@@ -116,6 +120,7 @@ export class ToolsController {
   }
 
   @Patch(':name')
+  @Access('admin')
   @ApiOperation({
     summary: 'Change a tool (description, title, parameters, enabled)',
     description:
@@ -152,6 +157,7 @@ export class ToolsController {
   }
 
   @Delete(':name')
+  @Access('admin')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a runtime tool',
@@ -172,6 +178,9 @@ export class ToolsController {
   }
 
   @Post('call')
+  @Access('caller')
+  @RateLimit()
+  @ToolCallLimits()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Call a tool',
@@ -191,10 +200,8 @@ export class ToolsController {
   })
   call(
     @Body(CallRequestPipe) body: CallRequest,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @CallOrigin('rest') context: CallContext,
   ): Promise<CallResultView> {
-    // Plain JSON calls are answered before they get here, by the call lane (bootstrap/call-lane.ts).
-    return this.tools.answer(body, callOrigin(req, res));
+    return this.tools.answer(body, context);
   }
 }

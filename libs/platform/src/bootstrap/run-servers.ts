@@ -7,9 +7,8 @@ import type { ServerRuntime } from '@app/core';
 import { PLATFORM_VERSION } from '@app/core';
 import { PinoLoggerService } from '@app/core';
 import { createServerTracing, type ServerTracing } from '@app/core';
-import { isLoopback } from '../security/auth.middleware.js';
+import { InFlightRequests, isLoopback } from '@app/http';
 import { createServerApp, platformLogger, type ServerDefinition } from './create-server.js';
-import { InFlightRequests } from './in-flight.js';
 import { McpStdioService } from '@app/mcp';
 
 /** Servers started together with the database they use. */
