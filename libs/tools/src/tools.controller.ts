@@ -52,6 +52,35 @@ const IF_MATCH = {
 export class ToolsController {
   constructor(private readonly tools: ToolsService) {}
 
+  // First of the controller's routes: Express tries routes in order, and this one is the hot path.
+  @Post('call')
+  @Access('caller')
+  @RateLimit()
+  @ToolCallLimits()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Call a tool',
+    description: 'Arguments are validated against the tool inputSchema before anything runs.',
+  })
+  @ApiBody({ schema: CALL_REQUEST_SCHEMA })
+  @ApiOkResponse({ type: CallResultView })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
+  @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
+  @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
+  @ApiResponse({
+    status: 504,
+    type: ErrorView,
+    description: 'The upstream data provider timed out',
+  })
+  call(
+    @Body(CallRequestPipe) body: CallRequest,
+    @CallOrigin('rest') context: CallContext,
+  ): Promise<CallResultView> {
+    return this.tools.answer(body, context);
+  }
+
   @Get()
   @Access('open')
   @ApiOperation({
@@ -175,33 +204,5 @@ export class ToolsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.tools.remove(name, ifMatch);
-  }
-
-  @Post('call')
-  @Access('caller')
-  @RateLimit()
-  @ToolCallLimits()
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Call a tool',
-    description: 'Arguments are validated against the tool inputSchema before anything runs.',
-  })
-  @ApiBody({ schema: CALL_REQUEST_SCHEMA })
-  @ApiOkResponse({ type: CallResultView })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  @ApiPayloadTooLargeResponse({ type: ErrorView })
-  @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
-  @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
-  @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
-  @ApiResponse({
-    status: 504,
-    type: ErrorView,
-    description: 'The upstream data provider timed out',
-  })
-  call(
-    @Body(CallRequestPipe) body: CallRequest,
-    @CallOrigin('rest') context: CallContext,
-  ): Promise<CallResultView> {
-    return this.tools.answer(body, context);
   }
 }

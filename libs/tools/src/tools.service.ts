@@ -272,7 +272,7 @@ export class ToolsService implements OnApplicationBootstrap {
     if (!executor) throw new ToolNotImplementedError(name);
     const { serverId } = this;
     const { transport, requestId, caller } = context;
-    return withCallTimeout(name, this.runtime.config.callTimeoutMs, context.signal, (signal) =>
+    return withCallTimeout(name, this.runtime.config.callTimeoutMs, context, (signal) =>
       executor.execute(args, {
         serverId,
         transport,

@@ -18,12 +18,29 @@ export function callContext(
   res: ServerResponse,
   transport: CallContext['transport'],
 ): CallContext {
-  return {
-    transport,
-    requestId: requestIdOf(req),
-    caller: callerName(req),
-    signal: clientGoneSignal(res),
-  };
+  return new HttpCallContext(transport, requestIdOf(req), callerName(req), res);
+}
+
+/**
+ * Its signal is made on first read: a call that answers synchronously (most built-in tools)
+ * never reads it, and so costs no controller and no listener on the response.
+ */
+class HttpCallContext implements CallContext {
+  readonly #res: ServerResponse;
+  #signal?: AbortSignal;
+
+  constructor(
+    readonly transport: CallContext['transport'],
+    readonly requestId: string,
+    readonly caller: string,
+    res: ServerResponse,
+  ) {
+    this.#res = res;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= clientGoneSignal(this.#res));
+  }
 }
 
 /** {@link callContext} without the transport, for the MCP endpoint that adds its own. */

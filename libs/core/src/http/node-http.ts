@@ -54,11 +54,16 @@ export function routeOf(req: IncomingMessage): string {
   return route ? `${baseUrl ?? ''}${String(route.path)}` : 'unmatched';
 }
 
-/** Aborts when the client goes away before its answer is written (a call then ends as CALL_CANCELLED). */
+/**
+ * Aborts when the client goes away before its answer is written (a call then ends as
+ * CALL_CANCELLED); already aborted when it has gone before this is asked.
+ */
 export function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const gone = () => new Error('The client closed the request');
+  if (res.destroyed && !res.writableFinished) return AbortSignal.abort(gone());
   const clientGone = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
+    if (!res.writableFinished) clientGone.abort(gone());
   });
   return clientGone.signal;
 }
