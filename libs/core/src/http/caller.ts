@@ -1,15 +1,15 @@
 import type { IncomingMessage as Request, ServerResponse } from 'node:http';
 import type { CallContext } from './call-context.js';
-import { clientGoneSignal, requestIdFrom } from './node-http.js';
+import { clientGoneSignal, REQUEST_ID_HEADER, requestIdFrom } from './node-http.js';
 
 /** A stable name for logs, audit and rate limits: the key's name, else the client address. */
 export function callerName(req: Request): string {
   return req.caller?.name ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-/** The request's id; one is given to a request that reached a handler without one. */
+/** The request's id (set by the request-context middleware; made here from the header if not). */
 export function requestIdOf(req: Request): string {
-  return (req.id ??= requestIdFrom(undefined));
+  return (req.id ??= requestIdFrom(req.headers[REQUEST_ID_HEADER]));
 }
 
 /** The one context of a tool call made over HTTP: request id, caller and client-gone signal. */
