@@ -14,3 +14,4 @@ export * from './rate-limit.guard.js';
 export * from './request-context.middleware.js';
 export * from './request-pipeline.js';
 export * from './validation.pipe.js';
+export * from './pipeline.adapter.js';

@@ -22,7 +22,8 @@ export const CALL_BODY_METADATA = 'mcp-multi-server:call-body';
 export const CallBody = (): MethodDecorator & ClassDecorator =>
   SetMetadata(CALL_BODY_METADATA, true);
 
-const BODY_BYTES = Symbol('bodyBytes');
+/** Where the JSON body guard records a body's size on its request. */
+export const BODY_BYTES = Symbol('bodyBytes');
 type Measured = IncomingMessage & { [BODY_BYTES]?: number };
 
 /** How many bytes the request's JSON body had (after any content decoding), once parsed. */

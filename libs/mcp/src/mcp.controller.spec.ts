@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { KeyRing } from '@app/core';
-import { httpPipelineProviders, type HttpPipelineOptions } from '@app/http';
+import { httpPipelineProviders, type HttpPipelineOptions, PipelineExpressAdapter } from '@app/http';
 import { Tool, ToolBodyLimits, type ToolHandler } from '@app/tools';
 import { McpHttpEndpoint } from './mcp-http.endpoint.js';
 import { McpController } from './mcp.controller.js';
@@ -63,7 +63,7 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
     .overrideProvider(McpHttpEndpoint)
     .useValue(endpoint)
     .compile();
-  const app: INestApplication = moduleRef.createNestApplication({
+  const app: INestApplication = moduleRef.createNestApplication(new PipelineExpressAdapter(), {
     bodyParser: false,
     logger: false,
   });
@@ -167,7 +167,10 @@ describe('MCP edge (Nest module, real guards, faked SDK endpoint)', () => {
       const limited = await post(edge, call(2, 'get_time'));
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(limited.json).toMatchObject({ jsonrpc: '2.0', error: { data: { code: 'RATE_LIMITED' } } });
+      expect(limited.json).toMatchObject({
+        jsonrpc: '2.0',
+        error: { data: { code: 'RATE_LIMITED' } },
+      });
     });
   });
 });

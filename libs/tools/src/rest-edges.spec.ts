@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { type CallContext, KeyRing, SERVER_RUNTIME } from '@app/core';
-import { httpPipelineProviders, type HttpPipelineOptions } from '@app/http';
+import { httpPipelineProviders, type HttpPipelineOptions, PipelineExpressAdapter } from '@app/http';
 import { StatsController } from './audit/stats.controller.js';
 import { StatsService } from './audit/stats.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -104,7 +104,7 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
     .overrideProvider(PlatformMetrics)
     .useValue({ scrape: async () => '# metrics\n', contentType: 'text/plain' })
     .compile();
-  const app: INestApplication = moduleRef.createNestApplication({
+  const app: INestApplication = moduleRef.createNestApplication(new PipelineExpressAdapter(), {
     bodyParser: false,
     logger: false,
   });
@@ -241,7 +241,10 @@ describe('REST edge (Nest module, real guards, faked tools)', () => {
         key: ALICE,
       });
       expect(small.status).toBe(413);
-      expect(small.json).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { tool: 'get_time' } });
+      expect(small.json).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        details: { tool: 'get_time' },
+      });
       const past = await send(edge, 'POST', '/tools/call', {
         body: { name: 'big_tool', arguments: { pad: 'x'.repeat(5000) } },
         key: ALICE,

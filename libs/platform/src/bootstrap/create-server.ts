@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { PinoLoggerService, type PlatformConfig, rootLogger, type ServerRuntime } from '@app/core';
-import { type InFlightRequests, RequestContextMiddleware, useRequestPipeline } from '@app/http';
+import {
+  type InFlightRequests,
+  PipelineExpressAdapter,
+  RequestContextMiddleware,
+  useRequestPipeline,
+} from '@app/http';
 import { PlatformMetrics, runMigrationsLocked, TOOLS_DATA_SOURCE } from '@app/tools';
 import { mountConsole } from '../console/console-static.js';
 
@@ -36,16 +41,20 @@ export async function createServerApp(
 ): Promise<NestExpressApplication> {
   const logger = platformLogger(runtime.config, runtime.stdio);
   const { security } = runtime.config;
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(runtime), {
-    // JSON bodies are read by the body guard of @app/http, after the guards that may refuse the caller.
-    bodyParser: false,
-    logger: new PinoLoggerService(logger),
-    abortOnError: false,
-    httpsOptions: security.tls && {
-      cert: readTlsFile('TLS_CERT_FILE', security.tls.certFile),
-      key: readTlsFile('TLS_KEY_FILE', security.tls.keyFile),
+  const app = await NestFactory.create<NestExpressApplication>(
+    definition.module(runtime),
+    new PipelineExpressAdapter(),
+    {
+      // JSON bodies are read by the body guard of @app/http, after the guards that may refuse the caller.
+      bodyParser: false,
+      logger: new PinoLoggerService(logger),
+      abortOnError: false,
+      httpsOptions: security.tls && {
+        cert: readTlsFile('TLS_CERT_FILE', security.tls.certFile),
+        key: readTlsFile('TLS_KEY_FILE', security.tls.keyFile),
+      },
     },
-  });
+  );
   app.disable('x-powered-by');
   // No hash of every response body: routes that offer revalidation set their own ETag.
   app.set('etag', false);
