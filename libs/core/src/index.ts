@@ -11,7 +11,6 @@ export * from './errors/error-body.js';
 export * from './errors/platform-errors.js';
 export * from './http/caller.js';
 export * from './http/node-http.js';
-export * from './http/request-context.js';
 export * from './logging/logger.js';
 export * from './server-runtime.js';
 export * from './tracing/tracing.js';

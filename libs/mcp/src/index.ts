@@ -1,4 +1,4 @@
 export * from './mcp-http.endpoint.js';
 export * from './mcp-stdio.service.js';
-export * from './mcp.middleware.js';
+export * from './mcp.controller.js';
 export * from './mcp.providers.js';

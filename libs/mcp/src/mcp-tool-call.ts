@@ -42,7 +42,7 @@ export class McpToolCall {
       const outcome = await this.tools.call(name, args, {
         transport: 'mcp',
         requestId: origin.requestId,
-        caller: origin.caller,
+        caller: origin.caller ?? 'unknown',
         signal: origin.signal,
       });
       return toCallResult(outcome.result);

@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
 import { McpHttpEndpoint } from './mcp-http.endpoint.js';
-import { McpMiddleware } from './mcp.middleware.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { McpStdioService } from './mcp-stdio.service.js';
 import { McpToolCall } from './mcp-tool-call.js';
@@ -15,6 +14,5 @@ export const MCP_PROVIDERS: Provider[] = [
   McpToolCall,
   McpServerFactory,
   McpHttpEndpoint,
-  McpMiddleware,
   McpStdioService,
 ];

@@ -9,4 +9,3 @@ export {
   type RunningServers,
   type StartOptions,
 } from './bootstrap/run-servers.js';
-export { accessFor, type Access } from './security/access-policy.js';

@@ -1,35 +1,27 @@
-import {
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type ModuleMetadata,
-  type NestModule,
-  type Provider,
-  RequestMethod,
-  type Type,
-} from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { DynamicModule, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@app/tools';
-import { PlatformExceptionFilter } from './errors/platform-exception.filter.js';
-import { AuditService } from '@app/tools';
-import { StatsController } from '@app/tools';
-import { StatsService } from '@app/tools';
-import { HttpToolExecutor } from '@app/tools';
-import { ToolRegistry } from '@app/tools';
-import { validationPipe } from './errors/validation.pipe.js';
-import { HealthController } from '@app/tools';
-import { McpMiddleware } from '@app/mcp';
-import { MCP_PATH, MCP_PROVIDERS } from '@app/mcp';
-import { McpStdioService } from '@app/mcp';
-import { MetricsController } from '@app/tools';
-import { PlatformMetrics } from '@app/tools';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { ToolChangeListener } from '@app/tools';
-import type { ToolHandler } from '@app/tools';
-import { TOOL_HANDLERS, TOOLS_DATA_SOURCE } from '@app/tools';
-import { ToolsController } from '@app/tools';
-import { ToolsRepository } from '@app/tools';
-import { ToolsService } from '@app/tools';
+import { httpPipelineProviders } from '@app/http';
+import {
+  AuditService,
+  dataSourceOptions,
+  HealthController,
+  HttpToolExecutor,
+  MetricsController,
+  PlatformMetrics,
+  StatsController,
+  StatsService,
+  TOOL_HANDLERS,
+  ToolBodyLimits,
+  ToolChangeListener,
+  type ToolHandler,
+  ToolRegistry,
+  ToolsController,
+  ToolsRepository,
+  ToolsService,
+  TOOLS_DATA_SOURCE,
+} from '@app/tools';
+import { MCP_PATH, MCP_PROVIDERS, McpController, McpStdioService } from '@app/mcp';
 
 export interface ToolsModuleOptions {
   runtime: ServerRuntime;
@@ -40,29 +32,54 @@ export interface ToolsModuleOptions {
   providers?: Provider[];
 }
 
-/** The shared tool platform: registry, REST API, MCP endpoint, database and error handling for one server. */
-export class ToolsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(McpMiddleware).forRoutes({ path: MCP_PATH, method: RequestMethod.ALL });
-  }
-
+/**
+ * The shared tool platform for one server: registry, REST API and MCP endpoint (both behind
+ * the one request pipeline of @app/http: access, rate limit and body guards, the REST
+ * exception filter, the validation pipe), database and metrics.
+ */
+export class ToolsModule {
   static forRoot(options: ToolsModuleOptions): DynamicModule {
+    const { runtime } = options;
     // Each server owns a named DataSource: two servers may share one process (npm start).
-    const dataSourceName = `tools_${options.runtime.server.id}`;
+    const dataSourceName = `tools_${runtime.server.id}`;
+    const { security } = runtime.config;
+    // From the tools' own declarations, known before anything starts: the parser's limit for calls.
+    const bodyLimits = new ToolBodyLimits(
+      { maxBodyBytes: runtime.config.maxBodyBytes, maxArrayLength: security.maxJsonArrayLength },
+      options.handlers,
+      security.maxJsonDepth,
+    );
     return {
       module: ToolsModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(options.runtime.databaseUrl),
+          ...dataSourceOptions(runtime.databaseUrl),
           name: dataSourceName,
           retryAttempts: 3,
           retryDelay: 1000,
         }),
         ...(options.imports ?? []),
       ],
-      controllers: [ToolsController, StatsController, HealthController, MetricsController],
+      controllers: [
+        ToolsController,
+        StatsController,
+        HealthController,
+        MetricsController,
+        McpController,
+      ],
       providers: [
-        { provide: SERVER_RUNTIME, useValue: options.runtime },
+        ...httpPipelineProviders({
+          keys: security.keys,
+          docsRequireAuth: security.docsRequireAuth,
+          rateLimitPerMinute: security.rateLimitPerMinute,
+          maxBodyBytes: runtime.config.maxBodyBytes,
+          maxCallBodyBytes: bodyLimits.largest.maxBodyBytes,
+          maxJsonDepth: security.maxJsonDepth,
+          maxJsonArrayLength: security.maxJsonArrayLength,
+          jsonRpcPaths: [`/${MCP_PATH}`],
+        }),
+        { provide: ToolBodyLimits, useValue: bodyLimits },
+        { provide: SERVER_RUNTIME, useValue: runtime },
         { provide: TOOLS_DATA_SOURCE, useExisting: getDataSourceToken(dataSourceName) },
         ...options.handlers,
         {
@@ -80,8 +97,6 @@ export class ToolsModule implements NestModule {
         ToolsService,
         ...MCP_PROVIDERS,
         PlatformMetrics,
-        { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_PIPE, useValue: validationPipe() },
       ],
       exports: [
         ToolsService,

@@ -22,6 +22,6 @@ export * from './dto/call-request.pipe.js';
 export * from './executor/http-executor.js';
 export * from './executor/tool-registry.js';
 export * from './health/health.controller.js';
-export * from './limits/json-bounds.js';
+export * from './limits/tool-body-limits.js';
 export * from './metrics/metrics.controller.js';
 export * from './metrics/metrics.js';

@@ -8,7 +8,6 @@ import {
   Param,
   Patch,
   Post,
-  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -27,12 +26,14 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
 import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
-import { callOrigin } from '@app/core';
+import type { CallContext } from '@app/core';
+import { Access, CallOrigin, RateLimit } from '@app/http';
 import { entityTagMatches } from './entity-tags.js';
+import { ToolCallLimits } from './limits/tool-body-limits.js';
 import { ToolsService } from './tools.service.js';
 
 const IF_MATCH = {
@@ -51,7 +52,37 @@ const IF_MATCH = {
 export class ToolsController {
   constructor(private readonly tools: ToolsService) {}
 
+  // First of the controller's routes: Express tries routes in order, and this one is the hot path.
+  @Post('call')
+  @Access('caller')
+  @RateLimit()
+  @ToolCallLimits()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Call a tool',
+    description: 'Arguments are validated against the tool inputSchema before anything runs.',
+  })
+  @ApiBody({ schema: CALL_REQUEST_SCHEMA })
+  @ApiOkResponse({ type: CallResultView })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
+  @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
+  @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
+  @ApiResponse({
+    status: 504,
+    type: ErrorView,
+    description: 'The upstream data provider timed out',
+  })
+  call(
+    @Body(CallRequestPipe) body: CallRequest,
+    @CallOrigin('rest') context: CallContext,
+  ): Promise<CallResultView> {
+    return this.tools.answer(body, context);
+  }
+
   @Get()
+  @Access('open')
   @ApiOperation({
     summary: "List this server's tools",
     description:
@@ -73,6 +104,7 @@ export class ToolsController {
   }
 
   @Post()
+  @Access('admin')
   @ApiOperation({
     summary: 'Register a new tool on this server',
     description: 'Stored in PostgreSQL and served at once by this server only (REST and MCP).',
@@ -93,6 +125,7 @@ export class ToolsController {
   }
 
   @Get(':name')
+  @Access('open')
   @ApiOperation({
     summary: 'Read one tool',
     description:
@@ -116,6 +149,7 @@ export class ToolsController {
   }
 
   @Patch(':name')
+  @Access('admin')
   @ApiOperation({
     summary: 'Change a tool (description, title, parameters, enabled)',
     description:
@@ -152,6 +186,7 @@ export class ToolsController {
   }
 
   @Delete(':name')
+  @Access('admin')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Delete a runtime tool',
@@ -169,32 +204,5 @@ export class ToolsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.tools.remove(name, ifMatch);
-  }
-
-  @Post('call')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Call a tool',
-    description: 'Arguments are validated against the tool inputSchema before anything runs.',
-  })
-  @ApiBody({ schema: CALL_REQUEST_SCHEMA })
-  @ApiOkResponse({ type: CallResultView })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  @ApiPayloadTooLargeResponse({ type: ErrorView })
-  @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
-  @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
-  @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
-  @ApiResponse({
-    status: 504,
-    type: ErrorView,
-    description: 'The upstream data provider timed out',
-  })
-  call(
-    @Body(CallRequestPipe) body: CallRequest,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CallResultView> {
-    // Plain JSON calls are answered before they get here, by the call lane (bootstrap/call-lane.ts).
-    return this.tools.answer(body, callOrigin(req, res));
   }
 }

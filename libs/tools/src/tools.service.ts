@@ -19,12 +19,12 @@ import { parametersToSchema, schemaToParameters, withOperation } from './executo
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
 import { withCallTimeout } from './limits/call-timeout.js';
-import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { type CallContext, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';
 import type { ToolEntity } from './tool.entity.js';
-import type { ToolArguments, ToolCallContext, ToolHandler, ToolParameter } from './tool.types.js';
+import type { ToolArguments, ToolHandler, ToolParameter } from './tool.types.js';
 import { ToolChangeListener } from './tool-change.listener.js';
 import { type ToolChange, ToolsRepository } from './tools.repository.js';
 
@@ -200,14 +200,8 @@ export class ToolsService implements OnApplicationBootstrap {
   }
 
   /** `POST /tools/call`: runs the call and answers with its outcome and the server that ran it. */
-  async answer(
-    request: CallRequest,
-    origin: { requestId?: string; caller: string; signal?: AbortSignal },
-  ): Promise<CallResultView> {
-    const outcome = await this.call(request.name, request.arguments, {
-      transport: 'rest',
-      ...origin,
-    });
+  async answer(request: CallRequest, context: CallContext): Promise<CallResultView> {
+    const outcome = await this.call(request.name, request.arguments, context);
     return { ...outcome, server: this.serverId };
   }
 
@@ -221,11 +215,7 @@ export class ToolsService implements OnApplicationBootstrap {
    * CALL_TIMEOUT_MS. One measurement and one outcome feed both the metrics and the
    * audit record (every call of an existing tool is audited, refused ones too).
    */
-  async call(
-    name: string,
-    args: ToolArguments,
-    context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
-  ): Promise<CallOutcome> {
+  async call(name: string, args: ToolArguments, context: CallContext): Promise<CallOutcome> {
     const started = performance.now();
     const calledAt = new Date();
     const tool = this.registry.get(name);
@@ -272,7 +262,7 @@ export class ToolsService implements OnApplicationBootstrap {
   private async execute(
     tool: RegisteredTool,
     args: ToolArguments,
-    context: Omit<ToolCallContext, 'serverId' | 'signal'> & { signal?: AbortSignal },
+    context: CallContext,
     traceparent: string | undefined,
   ): Promise<unknown> {
     const { name } = tool.record;
@@ -282,7 +272,7 @@ export class ToolsService implements OnApplicationBootstrap {
     if (!executor) throw new ToolNotImplementedError(name);
     const { serverId } = this;
     const { transport, requestId, caller } = context;
-    return withCallTimeout(name, this.runtime.config.callTimeoutMs, context.signal, (signal) =>
+    return withCallTimeout(name, this.runtime.config.callTimeoutMs, context, (signal) =>
       executor.execute(args, {
         serverId,
         transport,

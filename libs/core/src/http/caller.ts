@@ -1,28 +1,49 @@
 import type { IncomingMessage as Request, ServerResponse } from 'node:http';
-import { clientGoneSignal } from './node-http.js';
-import type { Caller } from '../config/api-keys.js';
-
-const callers = new WeakMap<Request, Caller>();
-
-/** Records who made a request once their key has been checked. */
-export function setCaller(req: Request, caller: Caller): void {
-  callers.set(req, caller);
-}
-
-/** The authenticated caller of a request, if it presented a valid key. */
-export function callerOf(req: Request): Caller | undefined {
-  return callers.get(req);
-}
+import type { CallContext } from './call-context.js';
+import { clientGoneSignal, REQUEST_ID_HEADER, requestIdFrom } from './node-http.js';
 
 /** A stable name for logs, audit and rate limits: the key's name, else the client address. */
 export function callerName(req: Request): string {
-  return callers.get(req)?.name ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+  return req.caller?.name ?? `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/** The request's id (set by the request-context middleware; made here from the header if not). */
+export function requestIdOf(req: Request): string {
+  return (req.id ??= requestIdFrom(req.headers[REQUEST_ID_HEADER]));
+}
+
+/** The one context of a tool call made over HTTP: request id, caller and client-gone signal. */
+export function callContext(
+  req: Request,
+  res: ServerResponse,
+  transport: CallContext['transport'],
+): CallContext {
+  return new HttpCallContext(transport, requestIdOf(req), callerName(req), res);
 }
 
 /**
- * Where a tool call comes from: the request's id and caller (logs, audit) and a signal that
- * aborts when the client goes away before its answer (the call then ends as CALL_CANCELLED).
+ * Its signal is made on first read: a call that answers synchronously (most built-in tools)
+ * never reads it, and so costs no controller and no listener on the response.
  */
+class HttpCallContext implements CallContext {
+  readonly #res: ServerResponse;
+  #signal?: AbortSignal;
+
+  constructor(
+    readonly transport: CallContext['transport'],
+    readonly requestId: string,
+    readonly caller: string,
+    res: ServerResponse,
+  ) {
+    this.#res = res;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= clientGoneSignal(this.#res));
+  }
+}
+
+/** {@link callContext} without the transport, for the MCP endpoint that adds its own. */
 export function callOrigin(
   req: Request,
   res: ServerResponse,

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from '../config/api-keys.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -6,22 +8,23 @@ declare module 'node:http' {
     id?: string;
     /** The request span's trace id, set only when tracing is on. */
     traceId?: string;
+    /** Who sent the request, when it presented a valid API key (set by the access guard). */
+    caller?: Caller;
   }
 }
 
-/** A request whose JSON body has been read (by the call lane or by Express's body parser). */
+/** A request whose JSON body has been read by the body parser. */
 export type ParsedRequest = IncomingMessage & { body?: unknown };
 
-/**
- * One step of the front door: Node's own request and response, so that the same step runs
- * in front of Express (see bootstrap/front-door.ts) and, were it mounted there, inside it.
- * It either answers or calls `next`; `next(err)` answers `err` as a platform error.
- */
-export type Step = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next: (err?: unknown) => void,
-) => void | Promise<void>;
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** An incoming id is kept only when it is short and made of safe characters (no log or header injection). */
+const SANE_REQUEST_ID = /^[\w.:@=+/;-]{1,128}$/;
+
+/** The caller's request id when it is safe to echo and log, otherwise a new UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
 
 /** The path of a request, without its query string (Express's `req.path`). */
 export function pathOf(req: IncomingMessage): string {
@@ -39,32 +42,28 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(json);
 }
 
-const ROUTE = Symbol('route');
-type Named = ServerResponse & { [ROUTE]?: string };
-
-/** Names the route of a response served outside Nest's router (/mcp, the call lane). */
-export function nameRoute(res: ServerResponse, route: string): void {
-  (res as Named)[ROUTE] = route;
-}
-
 /**
- * The route pattern, not the URL, keeps metric label sets and span names bounded: Nest's
- * route when Express matched one, else the name given with {@link nameRoute}, else `unmatched`.
+ * The route pattern, not the URL, keeps metric label sets and span names bounded: the
+ * route Express matched (every Nest route, Swagger's), else `unmatched`.
  */
-export function routeOf(req: IncomingMessage, res: ServerResponse): string {
+export function routeOf(req: IncomingMessage): string {
   const { route, baseUrl } = req as IncomingMessage & {
     route?: { path: unknown };
     baseUrl?: string;
   };
-  if (route) return `${baseUrl ?? ''}${String(route.path)}`;
-  return (res as Named)[ROUTE] ?? 'unmatched';
+  return route ? `${baseUrl ?? ''}${String(route.path)}` : 'unmatched';
 }
 
-/** Aborts when the client goes away before its answer is written (a call then ends as CALL_CANCELLED). */
+/**
+ * Aborts when the client goes away before its answer is written (a call then ends as
+ * CALL_CANCELLED); already aborted when it has gone before this is asked.
+ */
 export function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const gone = () => new Error('The client closed the request');
+  if (res.destroyed && !res.writableFinished) return AbortSignal.abort(gone());
   const clientGone = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) clientGone.abort(new Error('The client closed the request'));
+    if (!res.writableFinished) clientGone.abort(gone());
   });
   return clientGone.signal;
 }

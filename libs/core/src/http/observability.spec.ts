@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { PinoLoggerService } from '../../../core/src/logging/logger.js';
-import { requestIdFrom } from './request-context.js';
+import { requestIdFrom } from './node-http.js';
 
 describe('requestIdFrom', () => {
   it('keeps a sane incoming id', () => {

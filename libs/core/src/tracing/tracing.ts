@@ -33,7 +33,7 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TracingSettings } from '../config/environment.js';
 import type { ServerIdentity } from '../server-runtime.js';
-import { routeOf, type Step } from '../http/node-http.js';
+import { routeOf } from '../http/node-http.js';
 
 /** The platform's own span and resource attributes (`app.*`, as the OpenTelemetry demo names its own). */
 export const TRACE_ATTRIBUTES = {
@@ -64,10 +64,20 @@ const NO_SPAN: ToolCallSpan = { end: () => undefined };
 /** The tool-call hook when tracing is off: no span, no allocation. */
 export const untracedToolCall: ToolCallTracer = () => NO_SPAN;
 
+/** Express-style middleware on Node's own request and response. */
+export type RequestMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+
 /** One server's tracing: built once at start-up, only when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
 export interface ServerTracing {
-  /** Front-door step: one SERVER span per request, continuing an incoming `traceparent`. */
-  readonly middleware: Step;
+  /**
+   * The first middleware of every request: one SERVER span, continuing an incoming
+   * `traceparent`; the rest of the request runs inside its context.
+   */
+  readonly middleware: RequestMiddleware;
   /** The tool-call hook {@link ToolsService.call} uses. */
   readonly toolCall: ToolCallTracer;
   /** Exports the spans still buffered (at most a few seconds) and stops; never throws. */
@@ -119,7 +129,7 @@ function otlpExporter(settings: TracingSettings): SpanExporter {
   });
 }
 
-function requestSpans(tracer: Tracer): Step {
+function requestSpans(tracer: Tracer): RequestMiddleware {
   return (req, res, next) => {
     const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
     const url = req.url ?? '/';
@@ -144,7 +154,7 @@ function requestSpans(tracer: Tracer): Step {
 }
 
 function endRequestSpan(span: Span, req: IncomingMessage, res: ServerResponse): void {
-  const route = routeOf(req, res);
+  const route = routeOf(req);
   if (route !== 'unmatched') {
     span.updateName(`${req.method} ${route}`);
     span.setAttribute(ATTR_HTTP_ROUTE, route);

@@ -18,9 +18,8 @@ import type { ServerRuntime } from '@app/core';
 import { PLATFORM_VERSION } from '@app/core';
 import { PinoLoggerService } from '@app/core';
 import { createServerTracing, type ServerTracing } from '@app/core';
-import { isLoopback } from '../security/auth.middleware.js';
+import { InFlightRequests, isLoopback } from '@app/http';
 import { createServerApp, platformLogger } from './create-server.js';
-import { InFlightRequests } from './in-flight.js';
 import type { ServerDefinition } from './server-definition.js';
 import { McpStdioService } from '@app/mcp';
 

@@ -10,6 +10,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access } from '@app/http';
 import { ErrorView } from '../dto/responses.dto.js';
 import { ToolsService } from '../tools.service.js';
 import { DEFAULT_WINDOW, StatsService } from './stats.service.js';
@@ -68,6 +69,7 @@ const WINDOW_QUERY = {
 @ApiTags('stats')
 @ApiBadRequestResponse({ type: ErrorView, description: 'A window that is not 15m, 1h, 7d...' })
 @ApiServiceUnavailableResponse({ type: ErrorView, description: 'The database is unavailable' })
+@Access('open')
 @Controller()
 export class StatsController {
   constructor(

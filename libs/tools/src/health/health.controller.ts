@@ -6,6 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access } from '@app/http';
 import { HealthView, InfoView } from '../dto/responses.dto.js';
 import { LivenessView, ReadinessView } from './probes.dto.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
@@ -13,6 +14,7 @@ import { ToolsRepository } from '../tools.repository.js';
 import { ToolsService } from '../tools.service.js';
 
 @ApiTags('server')
+@Access('open')
 @Controller()
 export class HealthController {
   constructor(

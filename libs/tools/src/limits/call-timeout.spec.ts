@@ -4,13 +4,13 @@ import { withCallTimeout } from './call-timeout.js';
 
 describe('withCallTimeout', () => {
   it('returns what the executor returns when it is in time', async () => {
-    await expect(withCallTimeout('t', 1000, undefined, () => 42)).resolves.toBe(42);
+    await expect(withCallTimeout('t', 1000, {}, () => 42)).resolves.toBe(42);
   });
 
   it('aborts the executor signal and answers 504 when time runs out, even if the executor ignores it', async () => {
     let seen: AbortSignal | undefined;
     const started = Date.now();
-    const call = withCallTimeout('slow', 100, undefined, (signal) => {
+    const call = withCallTimeout('slow', 100, {}, (signal) => {
       seen = signal();
       return new Promise(() => undefined);
     });
@@ -23,7 +23,7 @@ describe('withCallTimeout', () => {
   it('stops when the caller goes away, as a cancelled call (not a failure of the tool)', async () => {
     const client = new AbortController();
     let seen: AbortSignal | undefined;
-    const call = withCallTimeout('t', 10_000, client.signal, (signal) => {
+    const call = withCallTimeout('t', 10_000, client, (signal) => {
       seen = signal();
       return new Promise(() => undefined);
     });
@@ -33,36 +33,51 @@ describe('withCallTimeout', () => {
     expect(seen?.aborted).toBe(true);
   });
 
-  it('does not start an executor for a caller that has already gone', async () => {
+  it('cancels at once the call of a caller that has already gone', async () => {
     const client = new AbortController();
     client.abort(new Error('gone'));
-    let started = 0;
-    const work = () => ++started;
-    await expect(withCallTimeout('t', 1000, client.signal, work)).rejects.toBeInstanceOf(
-      CallCancelledError,
-    );
-    expect(started).toBe(0);
+    let seen: AbortSignal | undefined;
+    const call = withCallTimeout('t', 10_000, client, (signal) => {
+      seen = signal();
+      return new Promise(() => undefined);
+    });
+    await expect(call).rejects.toBeInstanceOf(CallCancelledError);
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it("reads the caller's signal only for a call that goes asynchronous", async () => {
+    let reads = 0;
+    const origin = {
+      get signal() {
+        reads++;
+        return undefined;
+      },
+    };
+    await withCallTimeout('t', 1000, origin, () => 'now');
+    expect(reads).toBe(0);
+    await withCallTimeout('t', 1000, origin, async () => 'later');
+    expect(reads).toBe(1);
   });
 
   it('answers a synchronous executor without waiting for a timer', async () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
-    const call = withCallTimeout('t', 60_000, undefined, () => 'now');
+    const call = withCallTimeout('t', 60_000, {}, () => 'now');
     expect(timers()).toBe(before);
     await expect(call).resolves.toBe('now');
   });
 
   it("leaves no listener on the caller's signal, however the executor ends", async () => {
     const client = new AbortController();
-    await withCallTimeout('t', 1000, client.signal, () => 1);
-    await withCallTimeout('t', 1000, client.signal, async () => 2);
+    await withCallTimeout('t', 1000, client, () => 1);
+    await withCallTimeout('t', 1000, client, async () => 2);
     await expect(
-      withCallTimeout('t', 1000, client.signal, () => {
+      withCallTimeout('t', 1000, client, () => {
         throw new Error('sync failure');
       }),
     ).rejects.toThrow('sync failure');
     await expect(
-      withCallTimeout('t', 1000, client.signal, async () => {
+      withCallTimeout('t', 1000, client, async () => {
         throw new Error('async failure');
       }),
     ).rejects.toThrow('async failure');
@@ -79,16 +94,16 @@ describe('withCallTimeout', () => {
       }
     };
     try {
-      await withCallTimeout('t', 1000, undefined, () => 'quick');
+      await withCallTimeout('t', 1000, {}, () => 'quick');
       expect(made).toBe(0);
       let asked: AbortSignal | undefined;
-      await withCallTimeout('t', 1000, undefined, (signal) => {
+      await withCallTimeout('t', 1000, {}, (signal) => {
         asked = signal();
         return signal() === asked ? 'asked twice, one controller' : 'two controllers';
       });
       expect(made).toBe(1);
       expect(asked?.aborted).toBe(false);
-      await withCallTimeout('t', 1000, undefined, async () => 'waits');
+      await withCallTimeout('t', 1000, {}, async () => 'waits');
       expect(made).toBe(2);
     } finally {
       globalThis.AbortController = Real;
@@ -98,7 +113,7 @@ describe('withCallTimeout', () => {
   it('passes executor errors through unchanged', async () => {
     const boom = new Error('boom');
     await expect(
-      withCallTimeout('t', 1000, undefined, () => {
+      withCallTimeout('t', 1000, {}, () => {
         throw boom;
       }),
     ).rejects.toBe(boom);

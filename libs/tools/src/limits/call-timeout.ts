@@ -1,32 +1,33 @@
 import { CallCancelledError, ToolTimeoutError } from '@app/core';
 
 /**
- * Runs `work` with a signal that aborts after `timeoutMs` (or when `outer`, the client's
- * request, aborts: then the call ends with {@link CallCancelledError}),
- * and settles as soon as that happens even if the executor ignores the signal:
- * a stuck handler can cost a timer, never a hung request.
+ * Runs `work` with a signal that aborts after `timeoutMs` (or when the caller's signal,
+ * `origin.signal`, aborts: the client went away, and the call ends with
+ * {@link CallCancelledError}), and settles as soon as that happens even if the executor
+ * ignores the signal: a stuck handler can cost a timer, never a hung request.
  *
  * `work` gets the signal through a function, and the AbortController behind it is made
- * only when asked for or when the call goes asynchronous: an executor that answers
- * synchronously (most built-in tools) costs no controller, no listener, no timer, no race.
+ * only when asked for or when the call goes asynchronous; the caller's signal is read only
+ * then too. An executor that answers synchronously (most built-in tools) costs no controller,
+ * no listener, no timer, no race: nothing can interrupt it anyway.
  */
 export async function withCallTimeout<T>(
   tool: string,
   timeoutMs: number,
-  outer: AbortSignal | undefined,
+  origin: { readonly signal?: AbortSignal },
   work: (signal: () => AbortSignal) => Promise<T> | T,
 ): Promise<T> {
-  if (outer?.aborted) throw new CallCancelledError(tool);
   let controller: AbortController | undefined;
   const pending = work(() => (controller ??= new AbortController()).signal);
-  // Nothing can abort a call while it runs synchronously: there is nothing to forward.
   if (!isPromiseLike(pending)) return pending;
   const own = (controller ??= new AbortController());
   const { signal } = own;
   // One controller for both causes: the caller going away is forwarded to it by hand,
   // which costs a listener where AbortSignal.any() would cost weak references per call.
+  const outer = origin.signal;
   const forward = () => own.abort(new CallCancelledError(tool));
-  outer?.addEventListener('abort', forward, { once: true });
+  if (outer?.aborted) forward();
+  else outer?.addEventListener('abort', forward, { once: true });
   const timer = setTimeout(() => own.abort(new ToolTimeoutError(tool, timeoutMs)), timeoutMs);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {

@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access } from '@app/http';
 import { PlatformMetrics } from './metrics.js';
 
 @ApiTags('server')
+@Access('open')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: PlatformMetrics) {}

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { fixedHeaders } from './security.js';
+import { constantHeaders } from './request-pipeline.js';
 
 function headersAfter(middleware: RequestHandler): Record<string, unknown> {
   const req = new IncomingMessage(new Socket());
@@ -15,7 +15,7 @@ function headersAfter(middleware: RequestHandler): Record<string, unknown> {
   return { ...res.getHeaders() };
 }
 
-describe('fixedHeaders', () => {
+describe('constantHeaders', () => {
   it.each([
     ['the defaults', {}],
     [
@@ -30,10 +30,10 @@ describe('fixedHeaders', () => {
   ])("sets exactly helmet's headers for %s", (_label, options) => {
     const expected = headersAfter(helmet(options));
     expect(Object.keys(expected).length).toBeGreaterThan(8);
-    expect(headersAfter(fixedHeaders(helmet(options)))).toEqual(expected);
+    expect(headersAfter(constantHeaders(helmet(options)) as RequestHandler)).toEqual(expected);
   });
 
   it('refuses a middleware that does not finish at once (its headers could depend on the request)', () => {
-    expect(() => fixedHeaders(() => undefined)).toThrow(/did not finish synchronously/);
+    expect(() => constantHeaders(() => undefined)).toThrow(/did not finish synchronously/);
   });
 });

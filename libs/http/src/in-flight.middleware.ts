@@ -1,13 +1,14 @@
+import type { NestMiddleware } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShuttingDownError } from '@app/core';
-import { pathOf, type Step } from '@app/core';
-import { sendError } from '../security/respond.js';
 
 /**
- * Counts the requests a server is working on, so shutdown can wait for them, and
- * turns new requests away once draining starts. Long-lived MCP streams (GET /mcp)
- * are not counted: they never "finish" and are closed when the grace period ends.
+ * Counts the requests a server is working on, so shutdown can wait for them, and turns new
+ * requests away (503 SHUTTING_DOWN, answered by the exception filter) once draining starts.
+ * Long-lived event streams (a GET asking for `text/event-stream`: MCP's listening stream) are
+ * not counted: they never "finish" and are closed when the grace period ends.
  */
-export class InFlightRequests {
+export class InFlightRequests implements NestMiddleware {
   private active = 0;
   private draining = false;
   private idle: Array<() => void> = [];
@@ -16,18 +17,18 @@ export class InFlightRequests {
     return this.active;
   }
 
-  readonly middleware: Step = (req, res, next) => {
+  readonly use = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+  ): void => {
     if (this.draining) {
       res.setHeader('Connection', 'close');
-      sendError(req, res, new ShuttingDownError());
-      return;
+      return next(new ShuttingDownError());
     }
-    if (req.method === 'GET' && pathOf(req).toLowerCase().startsWith('/mcp')) return next();
+    if (req.method === 'GET' && req.headers.accept?.includes('text/event-stream')) return next();
     this.active++;
-    let done = false;
-    res.on('close', () => {
-      if (done) return;
-      done = true;
+    res.once('close', () => {
       this.active--;
       if (this.active === 0) for (const resolve of this.idle.splice(0)) resolve();
     });

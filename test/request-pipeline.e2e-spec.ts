@@ -9,9 +9,10 @@ import {
   type TestServers,
 } from './support/harness.js';
 
-// The call lane answers plain-JSON calls itself; the same request with a gzip body goes
-// through the body parser, the limit and bounds middleware and the controller or the MCP
-// middleware. Both must give the same status and body (clock fields aside).
+// Every request, whatever its body, goes through the one pipeline (middleware, guards, the
+// body parser, the tool's limits, the controller, the filter). The same call sent as plain
+// JSON, gzipped and chunked must get the same status, headers and body (clock fields aside),
+// and hostile bodies get a clear JSON error, never a 500.
 
 const MAX_BODY_BYTES = 4096;
 const CONVERT = {
@@ -32,8 +33,27 @@ interface Answer {
   body: Json | string;
 }
 
-async function post(url: string, raw: Buffer, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', body: new Uint8Array(raw), headers });
+async function post(
+  url: string,
+  raw: Buffer,
+  headers: Record<string, string>,
+  chunked = false,
+): Promise<Answer> {
+  // A stream body has no length: fetch sends it with Transfer-Encoding: chunked.
+  const sent = chunked
+    ? new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < raw.length; i += 7) controller.enqueue(raw.subarray(i, i + 7));
+          controller.close();
+        },
+      })
+    : new Uint8Array(raw);
+  const res = await fetch(url, {
+    method: 'POST',
+    body: sent,
+    headers,
+    duplex: 'half',
+  } as RequestInit);
   const text = await res.text();
   let body: Json | string = text;
   try {
@@ -60,16 +80,17 @@ function withoutClock(value: Json | string): Json | string {
       ) as Json);
 }
 
-/** One body sent both ways: as plain JSON (the lane) and gzipped (the body parser's path). */
-async function bothWays(url: string, text: string, headers: Record<string, string> = {}) {
+/** One body sent three ways: plain JSON with a length, gzipped, and chunked. */
+async function threeWays(url: string, text: string, headers: Record<string, string> = {}) {
   const raw = Buffer.from(text, 'utf8');
   const json = { 'content-type': 'application/json', ...headers };
-  const lane = await post(url, raw, json);
-  const parser = await post(url, gzipSync(raw), { ...json, 'content-encoding': 'gzip' });
-  return { lane, parser };
+  const plain = await post(url, raw, json);
+  const gzip = await post(url, gzipSync(raw), { ...json, 'content-encoding': 'gzip' });
+  const chunked = await post(url, raw, json, true);
+  return { plain, gzip, chunked };
 }
 
-describe('Call lane (plain-JSON calls) against the body-parser path', () => {
+describe('One request pipeline for every body (real app)', () => {
   let servers: TestServers;
   let upstream: HttpFixture;
   let call: string;
@@ -115,21 +136,42 @@ describe('Call lane (plain-JSON calls) against the body-parser path', () => {
     ['a prototype key', '{"name":"get_time","arguments":{"__proto__":{"x":1}}}', 400],
     ['JSON nested too deep', deep, 400],
     ['a body larger than MAX_BODY_BYTES', padded, 413],
-  ])('POST /tools/call with %s: the same answer both ways', async (_case, text, status) => {
-    const { lane, parser } = await bothWays(call, text);
-    expect(lane.status).toBe(status);
-    expect(lane.type).toBe('application/json; charset=utf-8');
-    // The front door's steps ran for both: request id and the same security headers.
-    expect(lane.headers).toEqual(
+  ])('POST /tools/call with %s: the same answer every way', async (_case, text, status) => {
+    const { plain, gzip, chunked } = await threeWays(call, text);
+    expect(plain.status).toBe(status);
+    expect(plain.type).toBe('application/json; charset=utf-8');
+    // The middleware ran for every answer, refusals included: request id and security headers.
+    expect(plain.headers).toEqual(
       expect.arrayContaining(['x-request-id', 'content-security-policy']),
     );
-    expect(lane).toEqual(parser);
-    if (status !== 200) expect((lane.body as Json).code).toEqual(expect.any(String));
+    expect(gzip).toEqual(plain);
+    expect(chunked).toEqual(plain);
+    if (status !== 200) expect((plain.body as Json).code).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['an unsupported charset', { 'content-type': 'application/json; charset=latin1' }, 415],
+    ['an unknown content encoding', { 'content-encoding': 'compress' }, 415],
+    ['text instead of JSON', { 'content-type': 'text/plain' }, 400],
+  ])('POST /tools/call with %s: a JSON error', async (_case, headers, status) => {
+    const res = await post(call, Buffer.from(JSON.stringify(CONVERT)), {
+      'content-type': 'application/json',
+      ...headers,
+    });
+    expect(res.status).toBe(status);
+    expect((res.body as Json).code).toEqual(expect.any(String));
+    expect(res.headers).toContain('x-request-id');
+  });
+
+  it('answers a call with no body at all 400, naming what is missing', async () => {
+    const res = await fetch(call, { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_REQUEST' });
   });
 
   it('answers a call with the converted time, from this server', async () => {
-    const { lane } = await bothWays(call, JSON.stringify(CONVERT));
-    expect(lane.body).toMatchObject({
+    const { plain } = await threeWays(call, JSON.stringify(CONVERT));
+    expect(plain.body).toMatchObject({
       tool: 'get_time',
       server: 'server_b',
       operation: 'convert',
@@ -155,25 +197,28 @@ describe('Call lane (plain-JSON calls) against the body-parser path', () => {
       rawToolsCall(5, 'get_time', { pad: 'x'.repeat(MAX_BODY_BYTES) }),
       413,
     ],
-  ])('POST /mcp with %s: the same answer both ways', async (_case, { body, headers }, status) => {
+  ])('POST /mcp with %s: the same answer every way', async (_case, { body, headers }, status) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const { lane, parser } = await bothWays(mcp, text, headers);
-    expect(lane.status).toBe(status);
-    expect(lane).toEqual(parser);
-    expect((lane.body as Json).jsonrpc).toBe('2.0');
+    const { plain, gzip, chunked } = await threeWays(mcp, text, headers);
+    expect(plain.status).toBe(status);
+    expect(gzip).toEqual(plain);
+    expect(chunked).toEqual(plain);
+    expect((plain.body as Json).jsonrpc).toBe('2.0');
   });
 
-  it('names the route of lane calls in the request metrics, as the routes do', async () => {
-    const before = await (await fetch(`${servers.b}/metrics`)).text();
-    await bothWays(call, JSON.stringify(CONVERT));
-    const after = await (await fetch(`${servers.b}/metrics`)).text();
-    const count = (text: string) =>
+  it('counts every call under its route in the request metrics, refused bodies included', async () => {
+    const count = (text: string, status: number) =>
       Number(
-        /http_requests_total\{[^}]*route="\/tools\/call"[^}]*status="200"[^}]*\} (\d+)/.exec(
-          text,
-        )?.[1] ?? 0,
+        new RegExp(
+          `http_requests_total\\{[^}]*route="/tools/call"[^}]*status="${status}"[^}]*\\} (\\d+)`,
+        ).exec(text)?.[1] ?? 0,
       );
-    expect(count(after) - count(before)).toBe(2);
+    const before = await (await fetch(`${servers.b}/metrics`)).text();
+    await threeWays(call, JSON.stringify(CONVERT));
+    await threeWays(call, '{"broken');
+    const after = await (await fetch(`${servers.b}/metrics`)).text();
+    expect(count(after, 200) - count(before, 200)).toBe(3);
+    expect(count(after, 400) - count(before, 400)).toBe(3);
   });
 
   it('stops a tool whose REST client went away and counts the call as cancelled, not failed', async () => {

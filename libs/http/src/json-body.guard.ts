@@ -1,0 +1,90 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { checkJsonBounds, type JsonBounds } from './json-bounds.js';
+import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
+import { RouteMetadata } from './route-metadata.js';
+
+export const CALL_BODY_METADATA = 'mcp-multi-server:call-body';
+
+/**
+ * Marks a route that takes tool calls: its body is read up to the largest body any tool
+ * accepts, and the route's own guard then holds it to the called tool's limits and the JSON
+ * bounds (`@ToolCallLimits()` in @app/tools puts both on a route).
+ */
+export const CallBody = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(CALL_BODY_METADATA, true);
+
+/** Where the JSON body guard records a body's size on its request. */
+export const BODY_BYTES = Symbol('bodyBytes');
+type Measured = IncomingMessage & { [BODY_BYTES]?: number };
+
+/** How many bytes the request's JSON body had (after any content decoding), once parsed. */
+export function bodyBytesOf(req: IncomingMessage): number | undefined {
+  return (req as Measured)[BODY_BYTES];
+}
+
+/**
+ * The global guard (APP_GUARD, after access and rate limit) that reads JSON bodies with
+ * Express's own parser (body-parser: strict JSON, `application/json` and `application/*+json`,
+ * gzip/deflate/br, UTF-8/16/32): up to MAX_BODY_BYTES, or up to the largest tool call on
+ * `@CallBody()` routes. It runs after the guards that refuse a caller, not as middleware
+ * before them, so a caller without a key or past the rate limit is answered before a byte of
+ * their body (up to the largest tool call) is read. Parser errors (malformed JSON, too large,
+ * an unsupported charset) are thrown in the route's context, so the route's filter answers
+ * them: the platform's JSON error, or a JSON-RPC error on /mcp. Bodies of other routes are held
+ * to the JSON bounds here; call routes are bounded by their own guard, per tool.
+ */
+@Injectable()
+export class JsonBodyGuard implements CanActivate {
+  private readonly callBodies: RouteMetadata<boolean>;
+  private readonly routeJson: RequestHandler;
+  private readonly callJson: RequestHandler;
+  private readonly bounds: JsonBounds;
+
+  constructor(reflector: Reflector, @Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions) {
+    this.callBodies = new RouteMetadata(reflector, CALL_BODY_METADATA);
+    this.routeJson = jsonParser(options.maxBodyBytes);
+    this.callJson = jsonParser(options.maxCallBodyBytes);
+    this.bounds = { maxDepth: options.maxJsonDepth, maxArrayLength: options.maxJsonArrayLength };
+  }
+
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    // No body to read (most GETs): skip the parser and its promise.
+    if (
+      req.headers['content-length'] === undefined &&
+      req.headers['transfer-encoding'] === undefined
+    )
+      return true;
+    const call = this.callBodies.of(context) === true;
+    const parse = call ? this.callJson : this.routeJson;
+    return new Promise((resolve, reject) => {
+      parse(req, http.getResponse<Response>(), (err?: unknown) => {
+        if (err) return reject(err);
+        const problem = call ? undefined : checkJsonBounds(req.body, this.bounds);
+        if (problem) reject(problem);
+        else resolve(true);
+      });
+    });
+  }
+}
+
+function jsonParser(limit: number): RequestHandler {
+  return express.json({
+    limit,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+    verify: (req, _res, buf) => {
+      (req as Measured)[BODY_BYTES] = buf.length;
+    },
+  });
+}

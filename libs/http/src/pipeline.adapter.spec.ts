@@ -1,0 +1,55 @@
+import express from 'express';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Socket } from 'node:net';
+import { PipelineExpressAdapter, PipelineRequest, PipelineResponse } from './pipeline.adapter.js';
+
+describe('PipelineExpressAdapter', () => {
+  // Express swaps the prototypes, so the classes show in the fields they declared, not in instanceof.
+  it('serves with the pipeline’s request and response, on which Express adds (almost) nothing', async () => {
+    const adapter = new PipelineExpressAdapter();
+    adapter.initHttpServer({});
+    const declared = (o: object) => new Set(Reflect.ownKeys(o));
+    const fresh = {
+      req: declared(new PipelineRequest(new Socket())),
+      res: declared(new PipelineResponse(new PipelineRequest(new Socket()))),
+    };
+    let added: { req: string[]; res: string[] } | undefined;
+    const app = adapter.getInstance<express.Express>();
+    app.use(express.json());
+    app.post('/x/:id', (req, res) => {
+      res.on('close', () => undefined);
+      res.status(200).json({ ok: true });
+      const own = (o: object, base: Set<PropertyKey>) =>
+        Reflect.ownKeys(o)
+          .filter((k) => !base.has(k))
+          .map(String);
+      added = { req: own(req, fresh.req), res: own(res, fresh.res) };
+    });
+    const server = adapter.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await fetch(`http://127.0.0.1:${port}/x/1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":1}',
+      });
+      expect(await answer.json()).toEqual({ ok: true });
+      // Only the router's private route symbol; Node's own bookkeeping is set before Express runs.
+      expect(added?.req).toEqual(['Symbol(router.tracing.matchedRoute)']);
+      expect(added?.res.filter((k) => !k.startsWith('_') && !k.startsWith('Symbol(k'))).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses the Nest options it does not serve', () => {
+    expect(() =>
+      new PipelineExpressAdapter().initHttpServer({ forceCloseConnections: true }),
+    ).toThrow(/InFlightRequests/);
+  });
+});
+
+// Keeps ServerResponse's generic in use for the type-only import above.
+export type Served = ServerResponse;
