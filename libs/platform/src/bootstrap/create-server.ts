@@ -20,7 +20,6 @@ import type { ServerDefinition } from './server-definition.js';
 const DOCS_PATH = 'docs';
 const DOCS_PATHS = [`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`];
 
-
 /**
  * Builds one server's Nest application without listening: the request pipeline first (for
  * every request, Swagger and console included), then the migrated database, Swagger and the
