@@ -9,33 +9,19 @@ import {
 import {
   createMcpHandler,
   type McpHttpHandler,
-  ProtocolError,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
-import {
-  hostHeaderValidation,
-  type NodeMcpRequestHandler,
-  originValidation,
-  toNodeHandler,
-} from '@modelcontextprotocol/node';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
-import { type ParsedRequest, sendJson } from '@app/core';
-import { REQUEST_ID_HEADER } from '@app/core';
-import { callerName, callOrigin } from '@app/core';
+import { callerName, clientGoneSignal, type ParsedRequest, sendJson } from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { type DirectToolCall, directToolCall } from './mcp-direct-call.js';
-import { type McpConnectionOrigin, McpServerFactory } from './mcp-server.factory.js';
-import { McpToolCall } from './mcp-tool-call.js';
-import { McpToolCatalog } from './mcp-tool-catalog.js';
+import { mcpAuthInfo } from './mcp-call-context.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { sendWebResponse, webRequestOf } from './node-web-bridge.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-/**
- * Carries the authenticated caller's name from the Express request into the SDK's
- * web Request. Always overwritten before the SDK sees the request, so never forged.
- */
-const CALLER_HEADER = 'x-mcp-multi-server-caller';
 const KEEP_ALIVE_MS = 15_000;
 const LIST_CHANGED = [
   'notifications/tools/list_changed',
@@ -45,49 +31,42 @@ const LIST_CHANGED = [
 type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
- * The Streamable HTTP endpoint at `/mcp`. Every request enters through
- * {@link handle}; it is served statelessly by the SDK (2026-07-28 requests
- * and 2025-11-25 clients alike), so any process of a server can answer any
- * request. Change notifications reach 2026-07-28 clients on their
- * `subscriptions/listen` streams and 2025-11-25 clients on the GET stream.
- *
- * One request skips the SDK: a plain 2026-07-28 `tools/call` of a known tool
- * (see {@link directToolCall}) is answered directly with the same JSON the SDK
- * would write, without building a server instance and web Request/Response
- * objects for it. It is the hot path of the product; everything else, errors
- * included, is the SDK's.
+ * The Streamable HTTP endpoint at `/mcp`. Every request enters through {@link handle} and,
+ * past the DNS-rebinding checks, is answered by the SDK's `createMcpHandler`, statelessly
+ * (2026-07-28 requests and 2025-11-25 clients alike), so any process of a server can
+ * answer any request. Who is calling reaches the tool through the SDK's `authInfo`
+ * ({@link mcpAuthInfo}). Change notifications reach 2026-07-28 clients on their
+ * `subscriptions/listen` streams (the SDK's) and 2025-11-25 clients on the GET stream,
+ * which stateless SDK serving does not have, kept here.
  */
 @Injectable()
 export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Mcp');
   private readonly handler: McpHttpHandler;
-  private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
   private readonly legacyStreams = new Set<ServerResponse>();
   private announcePending = false;
-  private readonly serverInfo: Record<string, unknown>;
 
   constructor(
     factory: McpServerFactory,
     private readonly registry: ToolRegistry,
-    private readonly catalog: McpToolCatalog,
-    private readonly toolCall: McpToolCall,
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
-    @Optional() private readonly metrics?: PlatformMetrics,
+    @Optional() metrics?: PlatformMetrics,
   ) {
-    const onerror = (err: Error) => this.logger.debug(`mcp: ${err.message}`);
-    const maxRequestBodySize = runtime.config.maxBodyBytes;
-    const { id, name, version } = runtime.server;
-    this.serverInfo = { 'io.modelcontextprotocol/serverInfo': { name: id, title: name, version } };
-    // One instance per HTTP request: it carries that request's id (set by the request-context
-    // middleware) and caller into the tool calls it makes.
-    this.handler = createMcpHandler((ctx) => factory.create(originOf(ctx.requestInfo)), {
-      legacy: 'stateless',
-      onerror,
-      maxRequestBodySize,
-      keepAliveMs: KEEP_ALIVE_MS,
-    });
-    this.serve = toNodeHandler(this.handler, { onerror, maxRequestBodySize });
+    // A fresh instance per exchange, as the SDK asks; what it is made of is built once (see
+    // McpServerFactory). Counted here: the factory is asked once per request the SDK serves.
+    this.handler = createMcpHandler(
+      ({ era }) => {
+        metrics?.observeMcpRequest(era);
+        return factory.create();
+      },
+      {
+        legacy: 'stateless',
+        onerror: (err) => this.logger.debug(`mcp: ${err.message}`),
+        maxRequestBodySize: runtime.config.maxBodyBytes,
+        keepAliveMs: KEEP_ALIVE_MS,
+      },
+    );
     this.guards = dnsRebindingGuards(runtime);
   }
 
@@ -113,46 +92,11 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
       }
       return this.openLegacyStream(req, res);
     }
-    const direct = req.method === 'POST' ? directToolCall(req.headers, req.body) : undefined;
-    if (direct && this.catalog.find(direct.name)) {
-      this.metrics?.observeMcpRequest('direct');
-      return this.answerDirectly(req, res, direct);
-    }
-    if (req.method === 'POST') this.metrics?.observeMcpRequest('sdk');
-    req.headers[CALLER_HEADER] = callerName(req);
-    await this.serve(req, res, req.body);
-  }
-
-  /** Runs a recognised tools/call and writes the JSON-RPC answer the SDK would have written. */
-  private async answerDirectly(
-    req: IncomingMessage,
-    res: ServerResponse,
-    call: DirectToolCall,
-  ): Promise<void> {
-    let answer: Record<string, unknown>;
-    try {
-      const result = await this.toolCall.run(call.name, call.arguments, {
-        ...callOrigin(req, res),
-        requestId: req.id ?? String(call.id),
-      });
-      answer = {
-        result: { ...result, resultType: 'complete', _meta: this.serverInfo },
-        jsonrpc: '2.0',
-        id: call.id,
-      };
-    } catch (err) {
-      // Only the tool vanishing between lookup and call gets here: the SDK's unknown-tool error.
-      if (!(err instanceof ProtocolError)) throw err;
-      const error = { code: err.code, message: err.message, data: err.data };
-      answer = { jsonrpc: '2.0', id: call.id, error };
-    }
-    if (res.headersSent || res.destroyed) return;
-    const json = JSON.stringify(answer);
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(json),
+    const response = await this.handler.fetch(webRequestOf(req, clientGoneSignal(res)), {
+      authInfo: mcpAuthInfo(callerName(req), req.id),
+      parsedBody: req.body,
     });
-    res.end(json);
+    await sendWebResponse(response, res);
   }
 
   /**
@@ -192,13 +136,6 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     this.legacyStreams.clear();
     await this.handler.close();
   }
-}
-
-function originOf(request: globalThis.Request | undefined): McpConnectionOrigin {
-  return {
-    requestId: request?.headers.get(REQUEST_ID_HEADER) ?? undefined,
-    caller: request?.headers.get(CALLER_HEADER) ?? undefined,
-  };
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {

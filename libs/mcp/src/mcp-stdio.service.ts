@@ -22,8 +22,9 @@ export class McpStdioService implements OnApplicationShutdown {
     this.handle = serveStdio(
       () => {
         // serveStdio asks again when a 2026 probe falls back to a 2025 handshake; the
-        // last instance made is the one pinned to the connection.
-        this.current = this.factory.create({ caller: 'stdio' });
+        // last instance made is the one pinned to the connection. Its tool calls run as the
+        // caller `stdio` under their JSON-RPC ids (see callContextOf).
+        this.current = this.factory.create();
         return this.current;
       },
       { onerror: (err) => this.logger.debug(`mcp stdio: ${err.message}`) },

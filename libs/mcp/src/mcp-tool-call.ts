@@ -5,27 +5,23 @@ import {
   ProtocolError,
   ProtocolErrorCode,
 } from '@modelcontextprotocol/server';
-import { InvalidArgumentsError, PlatformError, ToolNotFoundError } from '@app/core';
+import {
+  type CallContext,
+  InvalidArgumentsError,
+  PlatformError,
+  ToolNotFoundError,
+} from '@app/core';
 import type { ToolArguments } from '@app/tools';
 import { ToolsService } from '@app/tools';
 import { McpToolCatalog } from './mcp-tool-catalog.js';
 
-/** Where an MCP tool call comes from: what the audit, logs and rate limits know it by. */
-export interface McpCallOrigin {
-  /** The HTTP request's id, or else the JSON-RPC id. */
-  requestId: string;
-  caller?: string;
-  /** Aborted when the client goes away. */
-  signal?: AbortSignal;
-  /** Sends a log message to the client, where the transport can. */
-  log?: (level: LoggingLevel, data: unknown) => Promise<void>;
-}
+/** Sends a log message about a call to its client, where the transport can. */
+export type McpCallLog = (level: LoggingLevel, data: unknown) => Promise<void>;
 
 /**
- * Runs a tool for MCP: the one mapping from {@link ToolsService.call} outcomes to
- * MCP results, shared by the SDK handlers and the direct HTTP path. Argument and
- * executor failures become `isError` results a model can act on; an unknown tool
- * is a protocol error.
+ * Runs a tool for MCP's `tools/call` handler: the one mapping from {@link ToolsService.call}
+ * outcomes to MCP results. Argument and executor failures become `isError` results a model
+ * can act on; an unknown tool is a protocol error.
  */
 @Injectable()
 export class McpToolCall {
@@ -36,15 +32,16 @@ export class McpToolCall {
     private readonly catalog: McpToolCatalog,
   ) {}
 
-  async run(name: string, args: ToolArguments, origin: McpCallOrigin): Promise<CallToolResult> {
+  /** Calls `name` under `context`; `log` tells the client about a failure while it listens. */
+  async run(
+    name: string,
+    args: ToolArguments,
+    context: CallContext,
+    log?: McpCallLog,
+  ): Promise<CallToolResult> {
     if (!this.catalog.find(name)) throw unknownTool(name);
     try {
-      const outcome = await this.tools.call(name, args, {
-        transport: 'mcp',
-        requestId: origin.requestId,
-        caller: origin.caller ?? 'unknown',
-        signal: origin.signal,
-      });
+      const outcome = await this.tools.call(name, args, context);
       return toCallResult(outcome.result);
     } catch (err) {
       if (err instanceof ToolNotFoundError) throw unknownTool(name);
@@ -52,10 +49,13 @@ export class McpToolCall {
         return errorResult(`Invalid arguments for tool '${name}': ${err.message}`);
       }
       if (err instanceof PlatformError) {
-        // Best effort: a client that has gone (CALL_CANCELLED) cannot be told anything.
-        await origin
-          .log?.('error', { tool: name, code: err.code, message: err.message })
-          .catch(() => undefined);
+        // A client that has gone (CALL_CANCELLED) cannot be told anything, and its exchange
+        // is closed: nothing may be sent on its behalf any more.
+        if (!context.signal?.aborted) {
+          await log?.('error', { tool: name, code: err.code, message: err.message }).catch(
+            () => undefined,
+          );
+        }
         return errorResult(`Tool '${name}' failed (${err.code}): ${err.message}`);
       }
       this.logger.error(`tool '${name}' crashed: ${(err as Error).stack ?? String(err)}`);

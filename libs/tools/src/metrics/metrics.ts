@@ -37,8 +37,8 @@ const SECONDS_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-/** Who answers a POST /mcp request: the direct tools/call path or the SDK. */
-export type McpHandler = 'direct' | 'sdk';
+/** The MCP protocol era a request is served in: 2026-07-28 (`modern`) or 2025-era (`legacy`). */
+export type McpEra = 'modern' | 'legacy';
 
 /** One label set's counter and histogram, resolved once and reused on the hot path. */
 interface Series {
@@ -57,7 +57,7 @@ export class PlatformMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly toolCalls: Counter<'tool' | 'transport' | 'outcome'>;
   private readonly toolDuration: Histogram<'tool' | 'transport' | 'outcome'>;
-  private readonly mcpRequests: Record<McpHandler, { inc(): void }>;
+  private readonly mcpRequests: Record<McpEra, { inc(): void }>;
   private readonly httpSeries = new Map<string, Series>();
   private readonly toolSeries = new Map<string, Series>();
 
@@ -96,12 +96,12 @@ export class PlatformMetrics {
     });
     const mcpRequests = counter({
       name: 'mcp_requests_total',
-      help: 'POST /mcp requests by who answered them: direct (the tools/call fast path) or sdk',
-      labelNames: ['handler'],
+      help: 'POST /mcp requests served by the MCP SDK, by protocol era: modern (2026-07-28) or legacy (2025)',
+      labelNames: ['era'],
     });
     this.mcpRequests = {
-      direct: mcpRequests.labels({ handler: 'direct' }),
-      sdk: mcpRequests.labels({ handler: 'sdk' }),
+      modern: mcpRequests.labels({ era: 'modern' }),
+      legacy: mcpRequests.labels({ era: 'legacy' }),
     };
     new Gauge({
       name: 'tools_registered',
@@ -151,9 +151,9 @@ export class PlatformMetrics {
     s.duration.observe(seconds);
   }
 
-  /** Counts one POST /mcp request by who answers it. */
-  observeMcpRequest(handler: McpHandler): void {
-    this.mcpRequests[handler].inc();
+  /** Counts one POST /mcp request served by the MCP SDK, by its protocol era. */
+  observeMcpRequest(era: McpEra): void {
+    this.mcpRequests[era].inc();
   }
 
   get contentType(): string {
