@@ -216,6 +216,28 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
       expect(res.status).toBe(405);
     });
 
+    it('answers a method no web Request can carry (TRACE) with 405, not a server error', async () => {
+      // fetch() cannot send TRACE either; node:http can.
+      const { status, body } = await new Promise<{ status: number; body: string }>(
+        (resolve, reject) => {
+          const req = request(
+            `${servers.a}/mcp`,
+            { method: 'TRACE', headers: MCP_ACCEPT },
+            (res) => {
+              let text = '';
+              res.setEncoding('utf8');
+              res.on('data', (chunk: string) => (text += chunk));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        },
+      );
+      expect(status).toBe(405);
+      expect(JSON.parse(body).error.data.code).toBe('METHOD_NOT_ALLOWED');
+    });
+
     it('answers malformed JSON with a JSON-RPC parse error', async () => {
       const res = await http<{ error: { code: number } }>(
         'POST',

@@ -15,7 +15,14 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/no
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
-import { callerName, clientGoneSignal, type ParsedRequest, sendJson } from '@app/core';
+import {
+  callerName,
+  clientGoneSignal,
+  ErrorCode,
+  type ParsedRequest,
+  PlatformError,
+  sendJson,
+} from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { mcpAuthInfo } from './mcp-call-context.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -29,6 +36,9 @@ const LIST_CHANGED = [
 ].map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`);
 
 type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Methods a web Request cannot carry (fetch's forbidden methods), so the SDK never sees them. */
+const UNSERVABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
  * The Streamable HTTP endpoint at `/mcp`. Every request enters through {@link handle} and,
@@ -91,6 +101,13 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
         return;
       }
       return this.openLegacyStream(req, res);
+    }
+    if (UNSERVABLE_METHODS.has(req.method ?? '')) {
+      throw new PlatformError(
+        405,
+        ErrorCode.METHOD_NOT_ALLOWED,
+        `${req.method} is not allowed here`,
+      );
     }
     const response = await this.handler.fetch(webRequestOf(req, clientGoneSignal(res)), {
       authInfo: mcpAuthInfo(callerName(req), req.id),
