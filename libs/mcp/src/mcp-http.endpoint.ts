@@ -7,26 +7,24 @@ import {
   Optional,
 } from '@nestjs/common';
 import {
+  type AuthInfo,
   createMcpHandler,
   type McpHttpHandler,
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import {
+  hostHeaderValidation,
+  type NodeMcpRequestHandler,
+  originValidation,
+  toNodeHandler,
+} from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ToolRegistry } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
-import {
-  callerName,
-  clientGoneSignal,
-  ErrorCode,
-  type ParsedRequest,
-  PlatformError,
-  sendJson,
-} from '@app/core';
+import { callerName, ErrorCode, type ParsedRequest, PlatformError, sendJson } from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { mcpAuthInfo } from './mcp-call-context.js';
 import { McpServerFactory } from './mcp-server.factory.js';
-import { sendWebResponse, webRequestOf } from './node-web-bridge.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const KEEP_ALIVE_MS = 15_000;
@@ -53,6 +51,8 @@ const UNSERVABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Mcp');
   private readonly handler: McpHttpHandler;
+  /** The SDK's own Node adapter over {@link handler}. */
+  private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
   private readonly legacyStreams = new Set<ServerResponse>();
   private announcePending = false;
@@ -77,6 +77,10 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
         keepAliveMs: KEEP_ALIVE_MS,
       },
     );
+    this.serve = toNodeHandler(this.handler, {
+      onerror: (err) => this.logger.debug(`mcp: ${err.message}`),
+      maxRequestBodySize: runtime.config.maxBodyBytes,
+    });
     this.guards = dnsRebindingGuards(runtime);
   }
 
@@ -109,11 +113,9 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
         `${req.method} is not allowed here`,
       );
     }
-    const response = await this.handler.fetch(webRequestOf(req, clientGoneSignal(res)), {
-      authInfo: mcpAuthInfo(callerName(req), req.id),
-      parsedBody: req.body,
-    });
-    await sendWebResponse(response, res);
+    // The SDK's Node adapter hands `req.auth` to the handlers as their authInfo.
+    (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(callerName(req), req.id);
+    await this.serve(req, res, req.body);
   }
 
   /**
