@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
+import { ErrorCode, PlatformError } from '@app/core';
 import { checkJsonBounds, type JsonBounds } from './json-bounds.js';
 import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
 import { RouteMetadata } from './route-metadata.js';
@@ -69,7 +70,7 @@ export class JsonBodyGuard implements CanActivate {
     const parse = call ? this.callJson : this.routeJson;
     return new Promise((resolve, reject) => {
       parse(req, http.getResponse<Response>(), (err?: unknown) => {
-        if (err) return reject(err);
+        if (err) return reject(fromBodyParser(err));
         const problem = call ? undefined : checkJsonBounds(req.body, this.bounds);
         if (problem) reject(problem);
         else resolve(true);
@@ -87,4 +88,30 @@ function jsonParser(limit: number): RequestHandler {
       (req as Measured)[BODY_BYTES] = buf.length;
     },
   });
+}
+
+/**
+ * body-parser's failures (they carry a `type`) as the platform's errors, so the filters answer
+ * them like any other refusal; anything else is passed on as it is.
+ */
+export function fromBodyParser(err: unknown): unknown {
+  const { type, message } = (err ?? {}) as { type?: unknown; message?: string };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new PlatformError(400, ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON');
+    case 'entity.too.large':
+      return new PlatformError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new PlatformError(
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        message ?? 'Unsupported encoding',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new PlatformError(400, ErrorCode.INVALID_REQUEST, 'The request body was incomplete');
+    default:
+      return err;
+  }
 }

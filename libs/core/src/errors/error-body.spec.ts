@@ -14,17 +14,6 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new UpstreamTimeoutError('slow')).statusCode).toBe(504);
   });
 
-  it('maps body-parser failures to 400 and 413', () => {
-    expect(toErrorBody({ type: 'entity.parse.failed', status: 400 })).toMatchObject({
-      statusCode: 400,
-      code: 'MALFORMED_JSON',
-    });
-    expect(toErrorBody({ type: 'entity.too.large', status: 413 })).toMatchObject({
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
-    });
-  });
-
   it('turns an unexpected error into a 500 without leaking its message', () => {
     const body = toErrorBody(new Error('password=hunter2 at db.internal'));
     expect(body).toMatchObject({

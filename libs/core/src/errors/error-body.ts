@@ -15,7 +15,6 @@ export interface ErrorBody {
 interface HttpLikeError {
   status?: number;
   statusCode?: number;
-  type?: string;
   message?: string;
 }
 
@@ -43,35 +42,6 @@ function classify(err: unknown): {
     return { status: err.status, code: err.code, message: err.message, details: err.details };
   }
   const e = (err ?? {}) as HttpLikeError;
-  // body-parser / raw-body errors carry a `type` and a 4xx status.
-  switch (e.type) {
-    case 'entity.parse.failed':
-      return {
-        status: 400,
-        code: ErrorCode.MALFORMED_JSON,
-        message: 'The request body is not valid JSON',
-      };
-    case 'entity.too.large':
-      return {
-        status: 413,
-        code: ErrorCode.PAYLOAD_TOO_LARGE,
-        message: 'The request body is too large',
-      };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return {
-        status: 415,
-        code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        message: e.message ?? 'Unsupported encoding',
-      };
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return {
-        status: 400,
-        code: ErrorCode.INVALID_REQUEST,
-        message: 'The request body was incomplete',
-      };
-  }
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code =
