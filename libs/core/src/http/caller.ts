@@ -42,11 +42,3 @@ class HttpCallContext implements CallContext {
     return (this.#signal ??= clientGoneSignal(this.#res));
   }
 }
-
-/** {@link callContext} without the transport, for the MCP endpoint that adds its own. */
-export function callOrigin(
-  req: Request,
-  res: ServerResponse,
-): { requestId?: string; caller: string; signal: AbortSignal } {
-  return { requestId: req.id, caller: callerName(req), signal: clientGoneSignal(res) };
-}
