@@ -3,7 +3,7 @@ import { ToolEntity } from '../tool.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** Key of the advisory lock that serialises migrations between processes sharing one database. */
-const MIGRATION_LOCK_KEY = 4_240_317;
+export const MIGRATION_LOCK_KEY = 4_240_317;
 
 /** TypeORM options for the platform's database; `synchronize` is always off. */
 export function dataSourceOptions(url: string): DataSourceOptions {
