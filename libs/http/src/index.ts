@@ -11,6 +11,7 @@ export * from './json-bounds.js';
 export * from './pipeline.options.js';
 export * from './pipeline.providers.js';
 export * from './rate-limit.guard.js';
+export * from './rate-limiter.js';
 export * from './request-context.middleware.js';
 export * from './request-pipeline.js';
 export * from './validation.pipe.js';

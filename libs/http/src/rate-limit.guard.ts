@@ -3,15 +3,22 @@ import {
   type ExecutionContext,
   Inject,
   Injectable,
+  Optional,
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Address6 } from 'ip-address';
 import { isIPv6 } from 'node:net';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@app/core';
 import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
+import {
+  createRateLimiter,
+  RATE_LIMIT_STORE,
+  RATE_LIMIT_WINDOW_SECONDS,
+  type RateLimitStore,
+} from './rate-limiter.js';
 import { RouteMetadata } from './route-metadata.js';
 
 export const RATE_LIMIT_METADATA = 'mcp-multi-server:rate-limit';
@@ -20,30 +27,31 @@ export const RATE_LIMIT_METADATA = 'mcp-multi-server:rate-limit';
 export const RateLimit = (): MethodDecorator & ClassDecorator =>
   SetMetadata(RATE_LIMIT_METADATA, true);
 
-const WINDOW_SECONDS = 60;
-
 /**
  * The global guard (APP_GUARD, after the access guard, so it counts per key name) for the
  * routes marked `@RateLimit()`: a fixed one-minute window per key name, or per client address
  * for anonymous callers (an IPv6 client per /56, the block one subscriber usually holds). It
  * sends the `RateLimit-*` headers of draft-ietf-httpapi-ratelimit-headers-06, and a 429
- * RATE_LIMITED with `Retry-After` past the limit. Counters live in this process (with N replicas
- * a caller gets up to N times the limit); rate-limiter-flexible can keep them in a shared store.
+ * RATE_LIMITED with `Retry-After` past the limit. The counters live in the store the server
+ * provides under RATE_LIMIT_STORE (PostgreSQL: one budget across every process of the server;
+ * see {@link createRateLimiter}), or in this process when none is provided.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly limited: RouteMetadata<boolean>;
-  private readonly limiter?: RateLimiterMemory;
+  private readonly limiter?: RateLimiterAbstract;
   private readonly limit: number;
   private readonly policy: string;
 
-  constructor(reflector: Reflector, @Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions) {
+  constructor(
+    reflector: Reflector,
+    @Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions,
+    @Optional() @Inject(RATE_LIMIT_STORE) store: RateLimitStore = { type: 'memory' },
+  ) {
     this.limited = new RouteMetadata(reflector, RATE_LIMIT_METADATA);
     this.limit = options.rateLimitPerMinute;
-    this.policy = `${this.limit};w=${WINDOW_SECONDS}`;
-    if (this.limit > 0) {
-      this.limiter = new RateLimiterMemory({ points: this.limit, duration: WINDOW_SECONDS });
-    }
+    this.policy = `${this.limit};w=${RATE_LIMIT_WINDOW_SECONDS}`;
+    if (this.limit > 0) this.limiter = createRateLimiter(store, this.limit);
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -52,7 +60,8 @@ export class RateLimitGuard implements CanActivate {
     return this.consume(this.limiter, http.getRequest<Request>(), http.getResponse<Response>());
   }
 
-  private async consume(limiter: RateLimiterMemory, req: Request, res: Response): Promise<boolean> {
+  private async consume(
+    limiter: RateLimiterAbstract, req: Request, res: Response): Promise<boolean> {
     const key = req.caller
       ? `key:${req.caller.name}`
       : `ip:${addressKey(req.socket.remoteAddress)}`;

@@ -1,7 +1,8 @@
 import type { DynamicModule, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { httpPipelineProviders } from '@app/http';
+import { httpPipelineProviders, RATE_LIMIT_STORE, type RateLimitStore } from '@app/http';
 import {
   AuditService,
   dataSourceOptions,
@@ -9,6 +10,7 @@ import {
   HttpToolExecutor,
   MetricsController,
   PlatformMetrics,
+  RATE_LIMITS_TABLE,
   StatsController,
   StatsService,
   TOOL_HANDLERS,
@@ -78,6 +80,20 @@ export class ToolsModule {
           maxJsonArrayLength: security.maxJsonArrayLength,
           jsonRpcPaths: [`/${MCP_PATH}`],
         }),
+        {
+          provide: RATE_LIMIT_STORE,
+          useFactory: (dataSource: DataSource): RateLimitStore =>
+            security.rateLimitStore === 'memory'
+              ? { type: 'memory' }
+              : {
+                  type: 'postgres',
+                  client: dataSource,
+                  clientType: 'typeorm',
+                  tableName: RATE_LIMITS_TABLE,
+                  scope: runtime.server.id,
+                },
+          inject: [TOOLS_DATA_SOURCE],
+        },
         { provide: ToolBodyLimits, useValue: bodyLimits },
         { provide: SERVER_RUNTIME, useValue: runtime },
         { provide: TOOLS_DATA_SOURCE, useExisting: getDataSourceToken(dataSourceName) },

@@ -15,6 +15,9 @@ import {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+const RATE_LIMIT_STORES = ['postgres', 'memory'] as const;
+/** Where rate-limit counters live: shared by every process in PostgreSQL, or per process. */
+export type RateLimitStoreType = (typeof RATE_LIMIT_STORES)[number];
 
 const API_KEY_ENTRY = String.raw`\s*(?:[A-Za-z0-9_.-]{1,64}:)?[^\s,]{16,512}\s*`;
 const API_KEYS = new RegExp(`^${API_KEY_ENTRY}(?:,${API_KEY_ENTRY})*$`);
@@ -60,6 +63,9 @@ export class PlatformVariables {
   API_KEYS?: string;
   @Transform(toBoolean) @IsBoolean() DOCS_REQUIRE_AUTH: boolean = false;
   @IsIntegerBetween(0, 1_000_000) RATE_LIMIT_PER_MINUTE: number = 0;
+  @Transform(toLower)
+  @IsIn(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
+  RATE_LIMIT_STORE: RateLimitStoreType = 'postgres';
   @IsOptional()
   @Matches(ORIGINS, {
     message: 'must be * or a comma-separated list of origins such as https://app.example.com',
@@ -153,6 +159,8 @@ export interface SecurityConfig {
   docsRequireAuth: boolean;
   /** Calls per minute per caller on /tools/call and /mcp; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** RATE_LIMIT_STORE: `postgres` (one budget across all processes of a server) or `memory`. */
+  rateLimitStore: RateLimitStoreType;
   /** Origins allowed by CORS; empty means none, `['*']` means any. */
   corsOrigins: string[];
   tls?: { certFile: string; keyFile: string };
@@ -242,6 +250,7 @@ function securityConfig(vars: PlatformVariables): SecurityConfig {
     keys,
     docsRequireAuth: vars.DOCS_REQUIRE_AUTH,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    rateLimitStore: vars.RATE_LIMIT_STORE,
     corsOrigins: origins,
     tls:
       vars.TLS_CERT_FILE && vars.TLS_KEY_FILE

@@ -177,7 +177,7 @@ export async function startServers(
 
 /** Says at start who may change and call tools, so an exposed server is never open by surprise. */
 function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): void {
-  const { keys, rateLimitPerMinute, tls } = config.security;
+  const { keys, rateLimitPerMinute, rateLimitStore, tls } = config.security;
   if (!keys.hasAdminKey) {
     logger.warn(
       'ADMIN_API_KEY is not set: tools can be registered, changed and deleted from this machine (loopback) only',
@@ -193,7 +193,7 @@ function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): 
   }
   logger.log(
     `auth: admin key ${keys.hasAdminKey ? 'set' : 'not set'}, ${keys.size - (keys.hasAdminKey ? 1 : 0)} caller key(s); ` +
-      `rate limit ${rateLimitPerMinute > 0 ? `${rateLimitPerMinute}/min per caller` : 'off'}; ${tls ? 'HTTPS' : 'HTTP'}`,
+      `rate limit ${rateLimitPerMinute > 0 ? `${rateLimitPerMinute}/min per caller (${rateLimitStore === 'postgres' ? 'shared by all processes' : 'per process'})` : 'off'}; ${tls ? 'HTTPS' : 'HTTP'}`,
   );
 }
 
