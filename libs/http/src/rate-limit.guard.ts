@@ -61,7 +61,10 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private async consume(
-    limiter: RateLimiterAbstract, req: Request, res: Response): Promise<boolean> {
+    limiter: RateLimiterAbstract,
+    req: Request,
+    res: Response,
+  ): Promise<boolean> {
     const key = req.caller
       ? `key:${req.caller.name}`
       : `ip:${addressKey(req.socket.remoteAddress)}`;
