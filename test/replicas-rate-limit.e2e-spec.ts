@@ -1,0 +1,108 @@
+import { startRoundRobin, type Balancer } from './support/balancer.js';
+import { http, sql } from './support/harness.js';
+import { ALICE, BOB, bearer, KEYS_ENV } from './support/keys.js';
+import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
+import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
+
+const LIMIT = 6;
+const CAROL = 'car-3e6a9d2f7b1c4058b4e1d7a2';
+const call = { name: 'get_stock_price', arguments: { symbol: 'AAPL' } };
+
+describe('shared rate limits: two processes of Server A behind a round-robin balancer', () => {
+  let postgres: StandalonePostgres;
+  const processes: Spawned[] = [];
+  const ports: number[] = [];
+  let balancer: Balancer;
+
+  beforeAll(async () => {
+    postgres = await startStandalonePostgres();
+    ports.push(await freePort(), await freePort());
+    for (const port of ports) {
+      processes.push(
+        spawnEntry('server-a', {
+          DATABASE_URL: postgres.url,
+          PORT_A: String(port),
+          MARKET_DATA_PROVIDER: 'simulated',
+          NEWS_PROVIDER: 'simulated',
+          RATE_LIMIT_PER_MINUTE: String(LIMIT),
+          ...KEYS_ENV,
+          API_KEYS: `${KEYS_ENV.API_KEYS},carol:${CAROL}`,
+        }),
+      );
+    }
+    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
+    balancer = await startRoundRobin(ports);
+  }, 150_000);
+
+  afterAll(async () => {
+    await balancer?.close();
+    await Promise.all(processes.map((p) => stopProcess(p)));
+    await postgres?.destroy();
+  });
+
+  const direct = (i: number) => `http://127.0.0.1:${ports[i]}`;
+
+  it(`gives a caller exactly ${LIMIT} calls in a minute across both processes, then 429 with Retry-After`, async () => {
+    const remaining: string[] = [];
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await http('POST', `${balancer.url}/tools/call`, call, bearer(ALICE));
+      expect(res.status).toBe(200);
+      remaining.push(res.headers.get('ratelimit-remaining') ?? '');
+    }
+    // One budget: the count goes down across both processes, not per process.
+    expect(remaining).toEqual(['5', '4', '3', '2', '1', '0']);
+    for (const base of [balancer.url, direct(0), direct(1)]) {
+      const limited = await http('POST', `${base}/tools/call`, call, bearer(ALICE));
+      expect(limited.status).toBe(429);
+      expect(limited.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+      const retryAfter = Number(limited.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+    // Both processes served their turn of the calls.
+    for (const i of [0, 1]) {
+      const metrics = await (await fetch(`${direct(i)}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^tool_calls_total\{tool="get_stock_price",transport="rest",outcome="ok",server="server_a"\} 3$/m,
+      );
+    }
+  });
+
+  it('holds the limit exactly under concurrent calls through the balancer', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 3 * LIMIT }, () =>
+        http('POST', `${balancer.url}/tools/call`, call, bearer(BOB)),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2 * LIMIT);
+  });
+
+  it('keeps the counts in the rate_limits table, one row per server and caller', async () => {
+    const rows = await sql<{ key: string; points: number }>(
+      postgres.url,
+      `SELECT key, points FROM rate_limits WHERE key IN ('server_a:key:alice', 'server_a:key:bob') ORDER BY key`,
+    );
+    // Calls refused after the first refusal are answered from memory, without a query.
+    expect(rows.map((r) => r.key)).toEqual(['server_a:key:alice', 'server_a:key:bob']);
+    for (const r of rows) expect(r.points).toBeGreaterThan(LIMIT);
+  });
+
+  describe('while PostgreSQL is down', () => {
+    beforeAll(() => postgres.stop(), 60_000);
+    afterAll(() => postgres.start(), 60_000);
+
+    it('counts in each process: calls are still answered, and each process still refuses past the limit', async () => {
+      for (const i of [0, 1]) {
+        for (let n = 0; n < LIMIT; n++) {
+          const res = await http('POST', `${direct(i)}/tools/call`, call, bearer(CAROL));
+          expect(res.status).toBe(200);
+        }
+        const limited = await http('POST', `${direct(i)}/tools/call`, call, bearer(CAROL));
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    });
+  });
+});
