@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import type { RegisterToolDto, ToolParameterDto, UpdateToolDto } from './dto/tool.dto.js';
 import type { CallResultView, ToolListView, ToolView } from './dto/responses.dto.js';
 import type { CallRequest } from './dto/call-request.pipe.js';
@@ -28,6 +35,8 @@ import type { ToolArguments, ToolHandler, ToolParameter } from './tool.types.js'
 import { ToolChangeListener } from './tool-change.listener.js';
 import { type ToolChange, ToolsRepository } from './tools.repository.js';
 
+const RESYNC_RETRY_MS = 1000;
+
 export interface CallOutcome {
   tool: string;
   operation: string;
@@ -40,9 +49,11 @@ export interface CallOutcome {
  * controller and the MCP endpoint.
  */
 @Injectable()
-export class ToolsService implements OnApplicationBootstrap {
+export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ToolsService.name);
   private listCache?: { revision: string; etag: string; json: string };
+  private resyncTimer?: NodeJS.Timeout;
+  private closed = false;
   /** Chosen once: with tracing off a call costs one call of a no-op. */
   private readonly traceCall: ToolCallTracer;
 
@@ -293,14 +304,34 @@ export class ToolsService implements OnApplicationBootstrap {
   }
 
   private async onChange(change: ToolChange | 'resync'): Promise<void> {
+    if (change === 'resync') return this.resync();
     try {
-      if (change === 'resync') return await this.reload();
       const record = await this.repository.findOne(this.serverId, change.name);
       if (record) this.registry.upsert(record);
       else this.registry.remove(change.name);
     } catch (err) {
       this.logger.warn(`could not apply a tool change: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Reads the whole catalogue again after notifications may have been missed; tries again
+   * each second until it succeeds, since a skipped resync would leave this process stale.
+   */
+  private async resync(): Promise<void> {
+    try {
+      await this.reload();
+    } catch (err) {
+      this.logger.warn(`could not resynchronise the registry: ${(err as Error).message}`);
+      if (this.closed) return;
+      this.resyncTimer = setTimeout(() => void this.resync(), RESYNC_RETRY_MS);
+      this.resyncTimer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.closed = true;
+    clearTimeout(this.resyncTimer);
   }
 }
 
