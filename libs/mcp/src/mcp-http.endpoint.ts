@@ -55,6 +55,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
   private readonly legacyStreams = new Set<ServerResponse>();
+  private keepAlive?: NodeJS.Timeout;
   private announcePending = false;
 
   constructor(
@@ -129,13 +130,22 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    keepAlive.unref();
     this.legacyStreams.add(res);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      this.legacyStreams.delete(res);
-    });
+    this.keepAlive ??= setInterval(() => this.sendKeepAlive(), KEEP_ALIVE_MS).unref();
+    req.on('close', () => this.legacyStreams.delete(res));
+  }
+
+  /**
+   * One timer for every GET stream, not one each: with thousands of listeners a timer per
+   * stream is memory and wake-ups for nothing. It stops when the last stream has gone.
+   */
+  private sendKeepAlive(): void {
+    if (this.legacyStreams.size === 0) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+      return;
+    }
+    for (const res of this.legacyStreams) res.write(': keep-alive\n\n');
   }
 
   /** Coalesces a burst of registry changes (a resync) into one announcement. */
@@ -151,6 +161,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.keepAlive);
     for (const res of this.legacyStreams) res.end();
     this.legacyStreams.clear();
     await this.handler.close();

@@ -1,0 +1,167 @@
+// Many MCP listeners on one process: opens `count` listening streams (half the 2025-11-25
+// GET /mcp event stream, half 2026-07-28 `subscriptions/listen`), measures the server's memory
+// per open stream from outside (resident memory from /proc, long-lived heap from /metrics),
+// registers one tool over REST and times until every stream has received
+// notifications/tools/list_changed. Used by bench/run.mjs; a measurement, not a test.
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const PROTOCOL = '2026-07-28';
+const LIST_CHANGED = 'notifications/tools/list_changed';
+
+/** Resident memory of a process in bytes, from /proc (Linux). */
+export function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+}
+
+/** Heap held by long-lived objects (V8's old and large-object spaces), from /metrics. */
+export async function longLivedHeap(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let bytes = 0;
+  for (const space of ['old', 'large_object']) {
+    const line = text
+      .split('\n')
+      .find(
+        (l) => l.startsWith('nodejs_heap_space_size_used_bytes{') && l.includes(`space="${space}"`),
+      );
+    if (!line) return NaN;
+    bytes += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return bytes;
+}
+
+const LISTEN_BODY = (id) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'subscriptions/listen',
+    params: {
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': PROTOCOL,
+        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+      notifications: { toolsListChanged: true },
+    },
+  });
+
+/**
+ * Opens one listening stream; resolves once the server has answered 200 (and, for a
+ * subscription, acknowledged it). `onChange` runs when list_changed arrives on it.
+ */
+function openStream(port, kind, id, onChange) {
+  return new Promise((done, fail) => {
+    const modern = kind === 'listen';
+    const body = modern ? LISTEN_BODY(`listen:${id}`) : undefined;
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/mcp',
+        method: modern ? 'POST' : 'GET',
+        agent: false,
+        headers: modern
+          ? {
+              accept: 'application/json, text/event-stream',
+              'content-type': 'application/json',
+              'mcp-protocol-version': PROTOCOL,
+              'mcp-method': 'subscriptions/listen',
+              'content-length': Buffer.byteLength(body),
+            }
+          : { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          fail(new Error(`${kind} stream answered ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        res.setEncoding('utf8');
+        let acknowledged = !modern;
+        let heard = false;
+        if (acknowledged) done(req);
+        res.on('data', (chunk) => {
+          if (!acknowledged && chunk.includes('notifications/subscriptions/acknowledged')) {
+            acknowledged = true;
+            done(req);
+          }
+          if (!heard && chunk.includes(LIST_CHANGED)) {
+            heard = true;
+            onChange();
+          }
+        });
+      },
+    );
+    req.on('error', (err) => fail(err));
+    req.end(body);
+  });
+}
+
+/**
+ * Opens `count` listening streams on the project at `url` (process `pid`), then registers a
+ * tool and times delivery to all of them. Returns the counts, memory and delivery time.
+ */
+export async function listeningStreams({ url, pid }, count, log = () => {}, { only, beforeOpen, afterOpen } = {}) {
+  const { port } = new URL(url);
+  // Warm-up: what the first streams load once (modules, compiled code) is not per stream.
+  const warm = await Promise.all(
+    Array.from({ length: 100 }, (_, i) => openStream(port, i % 2 ? 'listen' : 'get', -i, () => {})),
+  );
+  warm.forEach((r) => r.destroy());
+  await sleep(2000);
+  await beforeOpen?.();
+  const before = { rss: rssOf(pid), heap: await longLivedHeap(url) };
+  const streams = [];
+  let received = 0;
+  let lastAt = 0;
+  let allHeard;
+  const everyone = new Promise((r) => (allHeard = r));
+  const onChange = () => {
+    received++;
+    lastAt = performance.now();
+    if (received === count) allHeard();
+  };
+  const kinds = { get: 0, listen: 0 };
+  try {
+    for (let i = 0; i < count; i += 100) {
+      const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) => {
+        const kind = only ?? ((i + j) % 2 === 0 ? 'get' : 'listen');
+        kinds[kind]++;
+        return openStream(port, kind, i + j, onChange);
+      });
+      streams.push(...(await Promise.all(batch)));
+      log(`  ${streams.length} streams open`);
+    }
+  } catch (err) {
+    streams.forEach((r) => r.destroy());
+    return { skipped: `${err.message} after ${streams.length} streams` };
+  }
+  await sleep(3000);
+  const after = { rss: rssOf(pid), heap: await longLivedHeap(url) };
+  await afterOpen?.();
+  const name = `bench_listener_${Date.now()}`;
+  const started = performance.now();
+  const created = await fetch(`${url}/tools`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, description: 'announced to every listener' }),
+  });
+  await created.arrayBuffer();
+  const timeout = sleep(30_000).then(() => 'timeout');
+  await Promise.race([everyone, timeout]);
+  const deliveryMs = received > 0 ? lastAt - started : NaN;
+  streams.forEach((r) => r.destroy());
+  return {
+    streams: streams.length,
+    kinds,
+    registered: created.status,
+    received,
+    deliveryMs,
+    rssPerStream: (after.rss - before.rss) / streams.length,
+    heapPerStream: (after.heap - before.heap) / streams.length,
+    rssBefore: before.rss,
+    rssTotal: after.rss,
+  };
+}
