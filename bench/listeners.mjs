@@ -103,7 +103,12 @@ function openStream(port, kind, id, onChange) {
  * Opens `count` listening streams on the project at `url` (process `pid`), then registers a
  * tool and times delivery to all of them. Returns the counts, memory and delivery time.
  */
-export async function listeningStreams({ url, pid }, count, log = () => {}, { only, beforeOpen, afterOpen } = {}) {
+export async function listeningStreams(
+  { url, pid },
+  count,
+  log = () => {},
+  { only, beforeOpen, afterOpen } = {},
+) {
   const { port } = new URL(url);
   // Warm-up: what the first streams load once (modules, compiled code) is not per stream.
   const warm = await Promise.all(

