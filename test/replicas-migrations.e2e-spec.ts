@@ -47,7 +47,7 @@ describe('migrations under a race: real processes on one empty database', () => 
         }),
       );
     }
-    await Promise.all(urls.map((url, i) => readyOrDead(processes[i >> 1], url, 120_000)));
+    await Promise.all(urls.map((url, i) => readyOrDead(processes[i >> 1], url, 240_000)));
 
     const ran = await sql<{ name: string; n: number }>(
       databaseUrl,
@@ -68,7 +68,7 @@ describe('migrations under a race: real processes on one empty database', () => 
       { server_id: 'server_b', rows: 4, names: 4, newest: 1 },
     ]);
     for (const p of processes) expect(p.child.exitCode).toBeNull();
-  }, 180_000);
+  }, 300_000);
 
   it('a process waits while another holds the migration lock, and becomes ready once it is released', async () => {
     const databaseUrl = await createTestDatabase();
@@ -92,7 +92,7 @@ describe('migrations under a race: real processes on one empty database', () => 
             [MIGRATION_LOCK_KEY],
           )
         ).rowCount === 1;
-      expect(await eventually(waiting, 60_000)).toBe(true);
+      expect(await eventually(waiting, 180_000)).toBe(true);
       // While it waits it runs no migration and serves nothing, however long the lock is held.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await isReady(url)).toBe(false);
@@ -101,11 +101,11 @@ describe('migrations under a race: real processes on one empty database', () => 
       expect(tables.rows[0].t).toBeNull();
 
       await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-      await readyOrDead(processes[0], url, 60_000);
+      await readyOrDead(processes[0], url, 180_000);
       const ran = await holder.query('SELECT COUNT(*)::int AS n FROM migrations');
       expect(ran.rows[0].n).toBe(MIGRATIONS.length);
     } finally {
       await holder.end();
     }
-  }, 120_000);
+  }, 420_000);
 });

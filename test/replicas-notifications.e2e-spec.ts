@@ -38,14 +38,14 @@ describe('change notifications survive a PostgreSQL restart under two processes 
         }),
       );
     }
-    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
+    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 180_000)));
     // Listening clients of both revisions on the second process.
     for (const revision of REVISIONS) {
       const client = await connectClient(revision, new URL(`http://127.0.0.1:${ports[1]}/mcp`));
       await client.listen();
       clients.push(client);
     }
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));

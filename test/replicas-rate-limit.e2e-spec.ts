@@ -30,9 +30,9 @@ describe('shared rate limits: two processes of Server A behind a round-robin bal
         }),
       );
     }
-    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
+    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 180_000)));
     balancer = await startRoundRobin(ports);
-  }, 150_000);
+  }, 240_000);
 
   afterAll(async () => {
     await balancer?.close();
