@@ -139,6 +139,7 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
     it('hears list_changed when a tool is registered over REST, and lists it at once', async () => {
       await a.listen();
       await b.listen();
+      const heardOnB = b.toolsChangedCount();
       const name = `runtime_${revision.replace(/-/g, '_')}`;
       await registerAndHear(a, servers.a, {
         name,
@@ -148,8 +149,14 @@ describe('MCP over Streamable HTTP at /mcp (official SDK clients, real apps, rea
       const tool = (await allTools(a)).find((t) => t.name === name);
       expect(tool?.inputSchema).toMatchObject({ required: ['q'] });
       expect((await allTools(b)).map((t) => t.name)).not.toContain(name);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(b.toolsChangedCount()).toBe(0);
+      // Server B's own change comes after A's on the one notification channel: once B's client
+      // hears its own, it would have heard A's too, had B announced it (no sleep needed).
+      await registerAndHear(b, servers.b, {
+        name: `${name}_on_b`,
+        description: 'registered on Server B',
+        parameters: [],
+      });
+      expect(b.toolsChangedCount()).toBe(heardOnB + 1);
     });
   });
 

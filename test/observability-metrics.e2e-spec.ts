@@ -68,15 +68,12 @@ describe('observability: request ids, metrics and probes', () => {
       const text = await res.text();
 
       const labels = { server: 'server_b', transport: 'rest' };
-      expect(sample(text, 'tool_calls_total', { ...labels, tool: 'get_time', outcome: 'ok' })).toBe(
-        2,
-      );
+      // Read as differences from `before`: other tests of this file may have called too.
+      const grew = (name: string, sampleLabels: Record<string, string>) =>
+        (sample(text, name, sampleLabels) ?? 0) - (sample(before, name, sampleLabels) ?? 0);
+      expect(grew('tool_calls_total', { ...labels, tool: 'get_time', outcome: 'ok' })).toBe(2);
       expect(
-        sample(text, 'tool_calls_total', {
-          ...labels,
-          tool: 'get_time',
-          outcome: 'INVALID_ARGUMENTS',
-        }),
+        grew('tool_calls_total', { ...labels, tool: 'get_time', outcome: 'INVALID_ARGUMENTS' }),
       ).toBe(1);
       // A made-up tool name never becomes a label of its own.
       expect(text).not.toContain('no_such_tool_xyz');
@@ -84,15 +81,9 @@ describe('observability: request ids, metrics and probes', () => {
       expect(sample(text, 'tool_calls_total', unknown)).toBe(
         (sample(before, 'tool_calls_total', unknown) ?? 0) + 1,
       );
+      expect(grew('tool_call_duration_seconds_count', { tool: 'get_time', outcome: 'ok' })).toBe(2);
       expect(
-        sample(text, 'tool_call_duration_seconds_count', { tool: 'get_time', outcome: 'ok' }),
-      ).toBe(2);
-      expect(
-        sample(text, 'http_requests_total', {
-          method: 'POST',
-          route: '/tools/call',
-          status: '200',
-        }),
+        grew('http_requests_total', { method: 'POST', route: '/tools/call', status: '200' }),
       ).toBe(2);
       // Refusals are counted under the route too (earlier tests here sent refused bodies).
       const refused = { method: 'POST', route: '/tools/call', status: '400' };
@@ -100,12 +91,10 @@ describe('observability: request ids, metrics and probes', () => {
         (sample(before, 'http_requests_total', refused) ?? 0) + 1,
       );
       expect(
-        sample(text, 'http_request_duration_seconds_count', {
-          route: '/tools/call',
-          status: '200',
-        }),
+        grew('http_request_duration_seconds_count', { route: '/tools/call', status: '200' }),
       ).toBe(2);
-      expect(sample(text, 'tools_registered', { server: 'server_b' })).toBe(4);
+      const listed = await http<{ count: number }>('GET', `${servers.b}/tools`);
+      expect(sample(text, 'tools_registered', { server: 'server_b' })).toBe(listed.body.count);
       expect(sample(text, 'db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
       expect(sample(text, 'db_pool_connections', { state: 'waiting' })).toBe(0);
       expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
@@ -113,20 +102,27 @@ describe('observability: request ids, metrics and probes', () => {
     });
 
     it('labels unknown URLs as one route so that scanners cannot grow the series', async () => {
+      const unmatched = { route: 'unmatched', status: '404' };
+      const before = await (await fetch(`${servers.b}/metrics`)).text();
       await http('GET', `${servers.b}/random-${Date.now()}`);
       const text = await (await fetch(`${servers.b}/metrics`)).text();
-      expect(sample(text, 'http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
+      expect(sample(text, 'http_requests_total', unmatched)).toBe(
+        (sample(before, 'http_requests_total', unmatched) ?? 0) + 1,
+      );
       expect(text).not.toMatch(/route="\/random-/);
     });
 
     it('follows the registry size when a tool is registered', async () => {
+      const before = await (await fetch(`${servers.b}/metrics`)).text();
       const created = await http('POST', `${servers.b}/tools`, {
         name: 'metrics_probe_tool',
         description: 'counted by tools_registered',
       });
       expect(created.status).toBe(201);
       const text = await (await fetch(`${servers.b}/metrics`)).text();
-      expect(sample(text, 'tools_registered', { server: 'server_b' })).toBe(5);
+      expect(sample(text, 'tools_registered', { server: 'server_b' })).toBe(
+        (sample(before, 'tools_registered', { server: 'server_b' }) ?? 0) + 1,
+      );
     });
   });
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { HttpToolSettings } from '@app/core';
 import {
   loadLaunchConfig,
   type ServerDefinition,
@@ -68,13 +69,21 @@ export async function startTestDefinitions(
   databaseUrl: string,
   definitions: ServerDefinition[],
   env: Record<string, string> = {},
+  options: TestServerOptions = {},
 ): Promise<RunningServers> {
   const launch = loadLaunchConfig(definitions, {
     DATABASE_URL: databaseUrl,
     ...TEST_DEFAULTS,
     ...env,
   });
+  if (options.resolve) launch.config.httpTools.resolve = options.resolve;
   return startServers(launch);
+}
+
+/** What a test may give its servers besides variables. */
+export interface TestServerOptions {
+  /** The DNS HTTP tools resolve names with (a scripted one plays rebinding); the system's by default. */
+  resolve?: HttpToolSettings['resolve'];
 }
 
 /** The base URL of a running server started from `definition`. */
@@ -87,11 +96,13 @@ export async function startTestServers(
   databaseUrl: string,
   env: Record<string, string> = {},
   which: Array<'a' | 'b'> = ['a', 'b'],
+  options: TestServerOptions = {},
 ): Promise<TestServers> {
   const running = await startTestDefinitions(
     databaseUrl,
     which.map((k) => (k === 'a' ? serverA : serverB)),
     { PORT_A: '0', PORT_B: '0', ...env },
+    options,
   );
   return {
     running,

@@ -28,7 +28,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
-import { RegisterToolDto, UpdateToolDto } from './dto/tool.dto.js';
+import { RegisterToolDto, ToolNameParams, UpdateToolDto } from './dto/tool.dto.js';
 import { CallResultView, ErrorView, ToolListView, ToolView } from './dto/responses.dto.js';
 import type { CallContext } from '@app/core';
 import { Access, CallOrigin, RateLimit } from '@app/http';
@@ -142,7 +142,7 @@ export class ToolsController {
     },
   })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  getOne(@Param('name') name: string, @Res({ passthrough: true }) res: Response): ToolView {
+  getOne(@Param() { name }: ToolNameParams, @Res({ passthrough: true }) res: Response): ToolView {
     const tool = this.tools.get(name);
     res.setHeader('ETag', this.tools.etag(tool));
     return this.tools.view(tool);
@@ -175,7 +175,7 @@ export class ToolsController {
     description: 'PRECONDITION_FAILED: If-Match names a version that is no longer current',
   })
   async update(
-    @Param('name') name: string,
+    @Param() { name }: ToolNameParams,
     @Body() dto: UpdateToolDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -200,7 +200,7 @@ export class ToolsController {
   @ApiConflictResponse({ type: ErrorView, description: 'BUILTIN_TOOL_PROTECTED' })
   @ApiPreconditionFailedResponse({ type: ErrorView, description: 'PRECONDITION_FAILED' })
   async remove(
-    @Param('name') name: string,
+    @Param() { name }: ToolNameParams,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.tools.remove(name, ifMatch);

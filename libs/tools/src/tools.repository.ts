@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { ToolEntity } from './tool.entity.js';
 import { TOOLS_DATA_SOURCE } from './tools.constants.js';
-import { DatabaseUnavailableError, ToolConflictError, ToolNotFoundError } from '@app/core';
+import {
+  DatabaseUnavailableError,
+  InvalidRequestError,
+  ToolConflictError,
+  ToolNotFoundError,
+} from '@app/core';
 
 const UNIQUE_VIOLATION = '23505';
 export const TOOLS_CHANNEL = 'tools_changed';
@@ -199,13 +204,37 @@ const CONNECTION_ERRORS = new Set([
   '08003',
 ]);
 
-/** Maps "the database is not there" failures to a 503 instead of a 500. */
+/**
+ * SQLSTATEs of values PostgreSQL refuses to store: the client sent them, so they answer 400
+ * (with what was wrong, never the SQL) instead of 500. Class 22 is "data exception", 54000
+ * "program limit exceeded" (a value too large for an index).
+ */
+const UNSTORABLE: Record<string, string> = {
+  '22021': 'a text value holds a character PostgreSQL cannot store (NUL, U+0000)',
+  '22P05': 'a JSON value holds a character PostgreSQL cannot store (\\u0000)',
+  '22001': 'a value is longer than the database allows',
+  '54000': 'a value is too large for the database',
+};
+
+/** The 400 for a value the database refused, or undefined when the failure is not the client's. */
+function unstorableValue(code: string | undefined): InvalidRequestError | undefined {
+  if (!code || !(code in UNSTORABLE || code.startsWith('22'))) return undefined;
+  const reason = UNSTORABLE[code] ?? 'a value is outside what the database accepts';
+  return new InvalidRequestError(`The request cannot be stored: ${reason}`, { reason });
+}
+
+/**
+ * Maps "the database is not there" failures to a 503 and values the database refuses to
+ * store to a 400, instead of a 500.
+ */
 export async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     const e = err as { code?: string; driverError?: { code?: string }; message?: string };
     const code = e.code ?? e.driverError?.code;
+    const unstorable = unstorableValue(code);
+    if (unstorable) throw unstorable;
     if (
       (code && CONNECTION_ERRORS.has(code)) ||
       /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(

@@ -149,6 +149,11 @@ export interface HttpToolSettings {
   /** Hosts HTTP tools may call; empty means HTTP tools cannot be registered or called. */
   allowedHosts: AllowedHost[];
   maxResponseBytes: number;
+  /**
+   * How HTTP tools resolve host names: the system's resolver (getaddrinfo) when absent. Code that
+   * embeds the platform may give its own; the e2e tests play a rebinding DNS server with it.
+   */
+  resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
   /** The `${NAME}` secrets HTTP tools may read: never a setting of the platform or a server. */
   secrets: ToolSecrets;
 }

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Access } from '@app/http';
 import { ErrorView } from '../dto/responses.dto.js';
+import { ToolNameParams } from '../dto/tool.dto.js';
 import { ToolsService } from '../tools.service.js';
 import { DEFAULT_WINDOW, StatsService } from './stats.service.js';
 
@@ -95,7 +96,10 @@ export class StatsController {
   @ApiQuery(WINDOW_QUERY)
   @ApiOkResponse({ type: ToolStatsView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  forTool(@Param('name') name: string, @Query('window') window?: string): Promise<ToolStatsView> {
+  forTool(
+    @Param() { name }: ToolNameParams,
+    @Query('window') window?: string,
+  ): Promise<ToolStatsView> {
     this.tools.get(name);
     return this.stats.forTool(name, window);
   }

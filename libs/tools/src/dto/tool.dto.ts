@@ -133,6 +133,20 @@ export class RegisterToolDto {
   executor?: HttpExecutorDto;
 }
 
+/**
+ * The `{name}` of every `/tools/{name}` route, held to the rule a registered name follows, so a
+ * name no tool can have (control characters, `%00`, 129 characters...) is a 400 before any
+ * lookup, never a database error.
+ */
+export class ToolNameParams {
+  @ApiProperty({ example: 'get_time', pattern: TOOL_NAME_PATTERN.source })
+  @IsString()
+  @Matches(TOOL_NAME_PATTERN, {
+    message: 'name in the path must match ^[A-Za-z0-9_.-]{1,128}$',
+  })
+  name!: string;
+}
+
 /** PATCH /tools/:name: every field optional; built-in tools accept only `enabled`. */
 export class UpdateToolDto {
   @ApiPropertyOptional({ example: 'Shorter title' })

@@ -78,7 +78,8 @@ describe('HTTP executor and DNS', () => {
         ? [{ address: '127.0.0.1', family: 4 }]
         : [{ address: '169.254.169.254', family: 4 }];
     const options = {
-      allowedHosts: parseAllowedHosts('rebind.test'),
+      // The loopback address is listed too: a listed name may only turn into a listed loopback.
+      allowedHosts: parseAllowedHosts(`rebind.test,127.0.0.1:${port}`),
       maxResponseBytes: 1024,
       resolve,
       secrets,

@@ -20,7 +20,7 @@ import type {
   ToolExecutor,
 } from '../tool.types.js';
 import { PLATFORM_VERSION } from '@app/core';
-import { addressRefusal, urlRefusal } from './ssrf-guard.js';
+import { resolvedAddressRefusal, urlRefusal } from './ssrf-guard.js';
 
 export const HTTP_TIMEOUT_DEFAULT_MS = 10_000;
 export const HTTP_TIMEOUT_MAX_MS = 30_000;
@@ -116,16 +116,12 @@ export async function checkHttpExecutor(
   if (isIP(host) === 0) {
     const addresses = await (options.resolve ?? systemResolver)(host).catch(() => []);
     for (const a of addresses) {
-      const bad = addressRefusal(a.address);
+      const bad = resolvedAddressRefusal(url, a.address, options.allowedHosts);
       if (bad) {
-        throw new HttpToolHostRefusedError(
-          400,
-          `executor.url refused: ${host} resolves to ${bad.message}`,
-          {
-            rule: bad.rule,
-            url: url.origin,
-          },
-        );
+        throw new HttpToolHostRefusedError(400, `executor.url refused: ${bad.message}`, {
+          rule: bad.rule,
+          url: url.origin,
+        });
       }
     }
   }
@@ -213,9 +209,10 @@ export async function callHttpTool(
         if (hop >= MAX_REDIRECTS) {
           throw new UpstreamError(`The upstream redirected more than ${MAX_REDIRECTS} times`, {
             upstreamStatus: answer.status,
+            maxRedirects: MAX_REDIRECTS,
           });
         }
-        url = new URL(location, url);
+        url = redirectTarget(location, url);
         if (
           answer.status === 303 ||
           ((answer.status === 301 || answer.status === 302) && method === 'POST')
@@ -240,6 +237,17 @@ export async function callHttpTool(
     throw err;
   } finally {
     clearTimeout(timeout);
+  }
+}
+
+/** Where a `Location` points, relative to the URL that answered; a malformed one is the upstream's fault. */
+function redirectTarget(location: string, base: URL): URL {
+  try {
+    return new URL(location, base);
+  } catch {
+    throw new UpstreamError('The upstream redirected to a malformed URL', {
+      location: location.slice(0, 256),
+    });
   }
 }
 
@@ -271,8 +279,8 @@ async function checkedAddress(
   }
   if (addresses.length === 0) throw new UpstreamError(`Could not resolve ${host}`);
   for (const a of addresses) {
-    const bad = addressRefusal(a.address);
-    if (bad) throw refuse(`${host} resolves to ${bad.message}`, bad.rule);
+    const bad = resolvedAddressRefusal(url, a.address, options.allowedHosts);
+    if (bad) throw refuse(bad.message, bad.rule);
   }
   const first = addresses[0];
   return {

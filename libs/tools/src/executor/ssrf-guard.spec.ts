@@ -1,5 +1,5 @@
 import { parseAllowedHosts } from '@app/core';
-import { addressRefusal, urlRefusal } from './ssrf-guard.js';
+import { addressRefusal, resolvedAddressRefusal, urlRefusal } from './ssrf-guard.js';
 
 describe('ssrf-guard', () => {
   describe('addressRefusal', () => {
@@ -50,6 +50,33 @@ describe('ssrf-guard', () => {
       expect(urlRefusal(new URL('http://api.example.com/'), [])?.message).toContain(
         'HTTP_TOOL_ALLOWED_HOSTS is empty',
       );
+    });
+  });
+
+  describe('resolvedAddressRefusal: what a listed name may resolve to', () => {
+    const allowed = parseAllowedHosts('api.example.com,localhost,127.0.0.1:8080');
+
+    it.each([
+      ['http://api.example.com/', '93.184.216.34', undefined],
+      ['http://api.example.com/', '10.0.0.7', undefined],
+      ['http://api.example.com/', '169.254.169.254', 'metadata'],
+      ['http://api.example.com/', '::ffff:169.254.169.254', 'metadata'],
+      ['http://api.example.com/', '0.0.0.0', 'reserved-address'],
+      ['http://api.example.com/', '127.0.0.3', 'loopback'],
+      ['http://api.example.com/', '::1', 'loopback'],
+      ['http://api.example.com/', '::ffff:127.0.0.1', 'loopback'],
+      ['http://api.example.com:8080/', '127.0.0.1', undefined],
+      ['http://api.example.com:8081/', '127.0.0.1', 'loopback'],
+      ['http://localhost:9000/', '127.0.0.1', undefined],
+      ['http://localhost:9000/', '::1', undefined],
+    ])('%s resolving to %s → %s', (url, address, rule) => {
+      expect(resolvedAddressRefusal(new URL(url), address, allowed)?.rule).toBe(rule);
+    });
+
+    it('names the host and the address it turned into', () => {
+      expect(
+        resolvedAddressRefusal(new URL('http://api.example.com/'), '127.0.0.3', allowed)?.message,
+      ).toContain('api.example.com resolves to the loopback address 127.0.0.3');
     });
   });
 });

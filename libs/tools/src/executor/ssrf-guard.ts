@@ -3,7 +3,7 @@ import { type AllowedHost, canonicalHost } from '@app/core';
 
 /** Why an outbound URL or address is refused; `rule` is stable enough to switch on. */
 export interface Refusal {
-  rule: 'scheme' | 'credentials' | 'metadata' | 'reserved-address' | 'not-allowed';
+  rule: 'scheme' | 'credentials' | 'metadata' | 'reserved-address' | 'not-allowed' | 'loopback';
   message: string;
 }
 
@@ -47,6 +47,47 @@ export function addressRefusal(address: string): Refusal | undefined {
   return undefined;
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** `localhost` and its subdomains always mean this machine (RFC 6761): listing one chooses loopback. */
+const isLocalhostName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
+
+const isListed = (allowed: readonly AllowedHost[], host: string, port: number) =>
+  allowed.some((a) => a.host === host && (a.port === undefined || a.port === port));
+
+/**
+ * The rule an address that `url`'s host *name* resolved to breaks, if any: an always-refused
+ * address, or a loopback address that the allow list does not name itself. Loopback is where
+ * this server and its own management routes listen, and the classic target of DNS rebinding,
+ * so a listed name that starts resolving there (on the first hop or any later one) is refused,
+ * unless the name is `localhost` or the loopback address and port are listed too.
+ */
+export function resolvedAddressRefusal(
+  url: URL,
+  address: string,
+  allowed: readonly AllowedHost[],
+): Refusal | undefined {
+  const host = canonicalHost(url.hostname);
+  const ip = canonicalHost(address);
+  const bad = addressRefusal(ip);
+  if (bad) return { rule: bad.rule, message: `${host} resolves to ${bad.message}` };
+  const family = isIP(ip);
+  if (
+    family !== 0 &&
+    LOOPBACK.check(ip, family === 4 ? 'ipv4' : 'ipv6') &&
+    !isLocalhostName(host) &&
+    !isListed(allowed, ip, effectivePort(url))
+  ) {
+    return {
+      rule: 'loopback',
+      message: `${host} resolves to the loopback address ${ip}, which is not itself in HTTP_TOOL_ALLOWED_HOSTS (a name that turns into loopback is how DNS rebinding reaches this server)`,
+    };
+  }
+  return undefined;
+}
+
 function effectivePort(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
@@ -80,7 +121,7 @@ export function urlRefusal(url: URL, allowed: readonly AllowedHost[]): Refusal |
         'HTTP tools are off: HTTP_TOOL_ALLOWED_HOSTS is empty. Set HTTP_TOOL_ALLOWED_HOSTS=host[:port],... on the server to allow the hosts tools may call',
     };
   }
-  if (!allowed.some((a) => a.host === host && (a.port === undefined || a.port === port))) {
+  if (!isListed(allowed, host, port)) {
     const shown = isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
     return {
       rule: 'not-allowed',
