@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Starts a server entry point, building first when the sources are newer than dist/.
 // Build output goes to stderr so that `--stdio` keeps stdout for MCP messages only.
+// The server runs in this very process (imported, not spawned), so a signal sent to it is a
+// signal to the server. The package.json scripts say `exec node ...`: npm runs a script
+// through `sh -c`, and without `exec` the shell would sit between npm and node, die of
+// the SIGTERM npm forwards to it and leave the servers and PostgreSQL running.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
