@@ -1,24 +1,39 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
-import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
+import {
+  serveStdio,
+  StdioServerTransport,
+  type StdioServerHandle,
+} from '@modelcontextprotocol/server/stdio';
+import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { ToolRegistry } from '@app/tools';
+import { DrainingTransport } from './draining-transport.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
 /** MCP over stdin/stdout for desktop clients: one connection, pinned to one server instance. */
 @Injectable()
-export class McpStdioService implements OnApplicationShutdown {
+export class McpStdioService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Mcp');
   private handle?: StdioServerHandle;
+  private transport?: DrainingTransport;
   private current?: Server;
   private unsubscribe?: () => void;
 
   constructor(
     private readonly factory: McpServerFactory,
     private readonly registry: ToolRegistry,
+    @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
   ) {}
 
   /** Starts serving MCP on the process's stdin and stdout. */
   serve(): void {
+    this.transport = new DrainingTransport(new StdioServerTransport());
     this.handle = serveStdio(
       () => {
         // serveStdio asks again when a 2026 probe falls back to a 2025 handshake; the
@@ -27,7 +42,10 @@ export class McpStdioService implements OnApplicationShutdown {
         this.current = this.factory.create();
         return this.current;
       },
-      { onerror: (err) => this.logger.debug(`mcp stdio: ${err.message}`) },
+      {
+        transport: this.transport,
+        onerror: (err) => this.logger.debug(`mcp stdio: ${err.message}`),
+      },
     );
     this.unsubscribe = this.registry.onChange(() => {
       const server = this.current;
@@ -37,8 +55,33 @@ export class McpStdioService implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Lets the requests the client sent finish (at most SHUTDOWN_GRACE_MS), answering new
+   * ones with SHUTTING_DOWN, then closes the connection: the SDK ends open subscriptions
+   * with their `complete` result.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.transport) return;
+    const graceMs = this.runtime.config.shutdownGraceMs;
+    const waiting = this.transport.unanswered;
+    if (waiting > 0) {
+      this.logger.log(`waiting for ${waiting} stdio request(s) in flight (at most ${graceMs} ms)`);
+    }
+    if (!(await this.transport.drain(graceMs))) {
+      this.logger.warn(
+        `${this.transport.unanswered} stdio request(s) still running after SHUTDOWN_GRACE_MS=${graceMs}; closing them`,
+      );
+    }
+    await this.close();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async close(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
     await this.handle?.close();
   }
 }

@@ -77,6 +77,7 @@ export class ToolsModule {
           maxJsonDepth: security.maxJsonDepth,
           maxJsonArrayLength: security.maxJsonArrayLength,
           jsonRpcPaths: [`/${MCP_PATH}`],
+          shutdownGraceMs: runtime.config.shutdownGraceMs,
         }),
         { provide: ToolBodyLimits, useValue: bodyLimits },
         { provide: SERVER_RUNTIME, useValue: runtime },
