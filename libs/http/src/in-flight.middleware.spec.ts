@@ -81,8 +81,13 @@ describe('InFlightRequests', () => {
     expect(inFlight.draining).toBe(true);
   });
 
-  it('gives up after the grace period and says so', async () => {
+  it('starts draining at the first shutdown hook, gives up after the grace period and says so', async () => {
     request();
+    inFlight.onModuleDestroy();
+    expect(inFlight.draining).toBe(true);
+    expect(Logger.prototype.log).toHaveBeenCalledWith(
+      `waiting for 1 request(s) in flight (at most ${GRACE_MS} ms)`,
+    );
     const drained = inFlight.beforeApplicationShutdown();
     await jest.advanceTimersByTimeAsync(GRACE_MS);
     await drained;

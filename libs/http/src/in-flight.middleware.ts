@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   type NestMiddleware,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShuttingDownError } from '@app/core';
@@ -17,12 +18,16 @@ import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.opti
  * 2026-07-28 `subscriptions/listen` POST is known only once its body is read, so the MCP
  * endpoint {@link release}s it. Streams are closed by their owners once the drain is over.
  *
- * Draining is Nest's `beforeApplicationShutdown` step: the listener still accepts (so a new
- * request gets a 503 it can retry elsewhere, not a refused connection) until the calls in
- * flight have finished or SHUTDOWN_GRACE_MS has passed; Nest then closes the HTTP server.
+ * Draining starts at Nest's first shutdown hook (`onModuleDestroy`, called on every provider
+ * before any `beforeApplicationShutdown`, which Nest runs level by level, dependents first)
+ * and is awaited in `beforeApplicationShutdown`: the listener still accepts (so a new request
+ * gets a 503 it can retry elsewhere, not a refused connection) until the calls in flight have
+ * finished or SHUTDOWN_GRACE_MS has passed; Nest then closes the HTTP server.
  */
 @Injectable()
-export class InFlightRequests implements NestMiddleware, BeforeApplicationShutdown {
+export class InFlightRequests
+  implements NestMiddleware, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Shutdown');
   private readonly graceMs: number;
   private active = 0;
@@ -76,19 +81,30 @@ export class InFlightRequests implements NestMiddleware, BeforeApplicationShutdo
    * SHUTDOWN_GRACE_MS has passed (false). Every caller gets the one drain.
    */
   drain(): Promise<boolean> {
-    this.drained ??= this.waitForIdle();
+    if (!this.drained) {
+      if (this.active > 0) {
+        this.logger.log(
+          `waiting for ${this.active} request(s) in flight (at most ${this.graceMs} ms)`,
+        );
+      }
+      this.drained = this.waitForIdle().then((finished) => {
+        if (!finished) {
+          this.logger.warn(
+            `${this.active} request(s) still running after SHUTDOWN_GRACE_MS=${this.graceMs}; closing them`,
+          );
+        }
+        return finished;
+      });
+    }
     return this.drained;
   }
 
+  onModuleDestroy(): void {
+    void this.drain();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    const count = this.active;
-    if (count > 0)
-      this.logger.log(`waiting for ${count} request(s) in flight (at most ${this.graceMs} ms)`);
-    if (!(await this.drain())) {
-      this.logger.warn(
-        `${this.active} request(s) still running after SHUTDOWN_GRACE_MS=${this.graceMs}; closing them`,
-      );
-    }
+    await this.drain();
   }
 
   private finished(): void {

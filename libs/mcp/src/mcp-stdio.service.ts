@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Server } from '@modelcontextprotocol/server';
 import {
@@ -18,10 +19,13 @@ import { McpServerFactory } from './mcp-server.factory.js';
 
 /** MCP over stdin/stdout for desktop clients: one connection, pinned to one server instance. */
 @Injectable()
-export class McpStdioService implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class McpStdioService
+  implements OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Mcp');
   private handle?: StdioServerHandle;
   private transport?: DrainingTransport;
+  private drained?: Promise<boolean>;
   private current?: Server;
   private unsubscribe?: () => void;
 
@@ -56,22 +60,31 @@ export class McpStdioService implements BeforeApplicationShutdown, OnApplication
   }
 
   /**
-   * Lets the requests the client sent finish (at most SHUTDOWN_GRACE_MS), answering new
-   * ones with SHUTTING_DOWN, then closes the connection: the SDK ends open subscriptions
-   * with their `complete` result.
+   * At Nest's first shutdown hook: new requests are answered with SHUTTING_DOWN from now on,
+   * and the ones the client sent may finish, within SHUTDOWN_GRACE_MS.
    */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (!this.transport) return;
+  onModuleDestroy(): void {
+    const transport = this.transport;
+    if (!transport || this.drained) return;
     const graceMs = this.runtime.config.shutdownGraceMs;
-    const waiting = this.transport.unanswered;
+    const waiting = transport.unanswered;
     if (waiting > 0) {
       this.logger.log(`waiting for ${waiting} stdio request(s) in flight (at most ${graceMs} ms)`);
     }
-    if (!(await this.transport.drain(graceMs))) {
-      this.logger.warn(
-        `${this.transport.unanswered} stdio request(s) still running after SHUTDOWN_GRACE_MS=${graceMs}; closing them`,
-      );
-    }
+    this.drained = transport.drain(graceMs).then((answered) => {
+      if (!answered) {
+        this.logger.warn(
+          `${transport.unanswered} stdio request(s) still running after SHUTDOWN_GRACE_MS=${graceMs}; closing them`,
+        );
+      }
+      return answered;
+    });
+  }
+
+  /** Once drained, closes the connection: the SDK ends open subscriptions with their `complete` result. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
+    await this.drained;
     await this.close();
   }
 
