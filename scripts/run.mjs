@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Starts a server entry point, building first when the sources are newer than dist/.
 // Build output goes to stderr so that `--stdio` keeps stdout for MCP messages only.
+// The server runs in this very process (imported, not spawned), so a signal sent to it is a
+// signal to the server. The package.json scripts say `exec node ...`: npm runs a script
+// through `sh -c`, and without `exec` the shell would sit between npm and node, die of
+// the SIGTERM npm forwards to it and leave the servers and PostgreSQL running.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,14 +35,16 @@ function newestSource(dir, pattern = /\.ts$/) {
 
 const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
-const stamp = join(root, 'dist/.tsbuildinfo');
+// The build's own record (tsconfig.build.json): `tsc --noEmit` on tsconfig.json keeps its
+// record apart, or a type check would make a stale dist/ look up to date.
+const stamp = join(root, 'dist/.build.tsbuildinfo');
 const entry = join(root, entries[target] ?? entries.all);
 const sources = Math.max(
   newestSource(join(root, 'apps')),
   newestSource(join(root, 'libs')),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
 );
-// The web console has its own stamp: tsc leaves dist/.tsbuildinfo alone when no .ts changed.
+// The web console has its own stamp: tsc leaves its record alone when no .ts changed.
 const consoleStale =
   mtime(join(root, 'dist/console/index.html')) <
   newestSource(join(root, 'console'), /\.(tsx?|css|html|svg)$/);

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -21,6 +21,8 @@ export interface Spawned {
   output(): string;
   /** Resolves with the exit code (or the signal name) once the process has ended. */
   exited: Promise<number | string>;
+  /** Resolves as soon as the process has printed `text` (stdout or stderr). */
+  printed(text: string, timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -32,7 +34,21 @@ export function spawnEntry(
   env: Record<string, string>,
   args: string[] = [],
 ): Spawned {
-  const child = spawn(process.execPath, ['scripts/run.mjs', target, ...args], {
+  return spawnCommand(process.execPath, ['scripts/run.mjs', target, ...args], env);
+}
+
+/**
+ * Starts any command from the project's folder with exactly the given environment (plus
+ * PATH and HOME). `group`: as the leader of its own process group, as a shell starts a job,
+ * so that the whole group can be signalled (`process.kill(-pid)`), as Ctrl-C does.
+ */
+export function spawnCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { group?: boolean } = {},
+): Spawned {
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -41,14 +57,53 @@ export function spawnEntry(
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.group ?? false,
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const listeners = new Set<() => void>();
+  const collect = (d: Buffer) => {
+    out += d.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | string>((done) =>
     child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
-  return { child, output: () => out, exited };
+  const printed = (text: string, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!out.includes(text)) return;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`"${text}" was not printed within ${timeoutMs} ms; output:\n${out}`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
+  return { child, output: () => out, exited, printed };
+}
+
+/** PIDs and command lines of the postgres processes whose data directory is under `dir`. */
+export function postgresUnder(dir: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => l.includes('postgres') && l.includes(dir));
+}
+
+/** True when nothing accepts connections on 127.0.0.1:`port`. */
+export function portClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
 }
 
 /** Polls `url` until it answers 200, or fails after `timeoutMs`. */

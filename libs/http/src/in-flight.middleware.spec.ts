@@ -1,105 +1,113 @@
-import { jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShuttingDownError } from '@app/core';
 import { InFlightRequests } from './in-flight.middleware.js';
 
-/** A request and its response as the middleware sees them: headers in, `close` and headers out. */
-function exchange(method = 'POST', accept?: string) {
-  const req = { method, headers: accept ? { accept } : {} } as unknown as IncomingMessage;
-  const headers = new Map<string, unknown>();
-  const res = Object.assign(new EventEmitter(), {
-    setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
-  }) as unknown as ServerResponse;
-  const next = jest.fn();
-  return { req, res, next, headers, finish: () => res.emit('close') };
+/** A response as the middleware sees it: headers and the `close` event. */
+class FakeResponse extends EventEmitter {
+  headers: Record<string, string> = {};
+  setHeader(name: string, value: string): void {
+    this.headers[name.toLowerCase()] = value;
+  }
+  finish(): void {
+    this.emit('close');
+  }
 }
 
-describe('InFlightRequests: counting and draining', () => {
+const GRACE_MS = 12_000;
+
+describe('InFlightRequests', () => {
   let inFlight: InFlightRequests;
 
   beforeEach(() => {
     jest.useFakeTimers();
-    inFlight = new InFlightRequests();
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    inFlight = new InFlightRequests({ shutdownGraceMs: GRACE_MS });
   });
-  afterEach(() => jest.useRealTimers());
 
-  const admit = (e: ReturnType<typeof exchange>) => inFlight.use(e.req, e.res, e.next);
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
 
-  it('counts a request from its start until its response closes', () => {
-    const one = exchange();
-    const two = exchange('GET');
-    admit(one);
-    admit(two);
-    expect(inFlight.count).toBe(2);
-    expect(one.next).toHaveBeenCalledWith();
-    one.finish();
+  /** Sends one request through the middleware; returns its response and what `next` got. */
+  function request(method = 'POST', accept = 'application/json') {
+    const res = new FakeResponse();
+    let passed: unknown = 'not called';
+    inFlight.use(
+      { method, headers: { accept } } as IncomingMessage,
+      res as unknown as ServerResponse,
+      (err?: unknown) => {
+        passed = err;
+      },
+    );
+    return { res, passed: () => passed };
+  }
+
+  it('counts a request from its arrival until its response closes', () => {
+    const { res, passed } = request();
+    expect(passed()).toBeUndefined();
     expect(inFlight.count).toBe(1);
-    two.finish();
+    res.finish();
     expect(inFlight.count).toBe(0);
   });
 
-  it('leaves listening event streams out: they never finish on their own', () => {
-    const stream = exchange('GET', 'application/json, text/event-stream');
-    admit(stream);
+  it('does not count a listening stream (GET text/event-stream)', () => {
+    request('GET', 'text/event-stream');
     expect(inFlight.count).toBe(0);
-    expect(stream.next).toHaveBeenCalledWith();
   });
 
-  it('drains at once when nothing is in flight', async () => {
-    await expect(inFlight.drain(10_000)).resolves.toBe(true);
-  });
-
-  it('waits for the last request to finish, within the grace period', async () => {
-    const one = exchange();
-    const two = exchange();
-    admit(one);
-    admit(two);
+  it('waits for the requests in flight, however long, within the grace period', async () => {
+    const slow = request();
     let drained: boolean | undefined;
-    const draining = inFlight.drain(10_000).then((done) => (drained = done));
-    one.finish();
-    await jest.advanceTimersByTimeAsync(9_000);
+    void inFlight.drain().then((d) => (drained = d));
+    await jest.advanceTimersByTimeAsync(10_000);
     expect(drained).toBeUndefined();
-    two.finish();
-    await draining;
+    slow.res.finish();
+    await jest.advanceTimersByTimeAsync(0);
     expect(drained).toBe(true);
-    // The grace timer is cleared: nothing is left to fire.
-    expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('gives up when the grace period ends, saying not everything finished', async () => {
-    const stuck = exchange();
-    admit(stuck);
-    let drained: boolean | undefined;
-    const draining = inFlight.drain(5_000).then((done) => (drained = done));
-    await jest.advanceTimersByTimeAsync(4_999);
-    expect(drained).toBeUndefined();
-    await jest.advanceTimersByTimeAsync(1);
-    await draining;
-    expect(drained).toBe(false);
+  it('turns new requests away with SHUTTING_DOWN and Connection: close while draining', () => {
+    request();
+    void inFlight.drain();
+    const late = request();
+    expect(late.passed()).toBeInstanceOf(ShuttingDownError);
+    expect(late.res.headers.connection).toBe('close');
     expect(inFlight.count).toBe(1);
+    expect(inFlight.draining).toBe(true);
   });
 
-  it('refuses new requests while draining with 503 SHUTTING_DOWN and a closing connection', async () => {
-    const running = exchange();
-    admit(running);
-    const draining = inFlight.drain(5_000);
-    const late = exchange();
-    admit(late);
-    expect(late.next).toHaveBeenCalledWith(expect.any(ShuttingDownError));
-    expect(late.next.mock.calls[0][0]).toMatchObject({ status: 503, code: 'SHUTTING_DOWN' });
-    expect(late.headers.get('connection')).toBe('close');
-    expect(inFlight.count).toBe(1);
-    running.finish();
-    await expect(draining).resolves.toBe(true);
+  it('starts draining at the first shutdown hook, gives up after the grace period and says so', async () => {
+    request();
+    inFlight.onModuleDestroy();
+    expect(inFlight.draining).toBe(true);
+    expect(Logger.prototype.log).toHaveBeenCalledWith(
+      `waiting for 1 request(s) in flight (at most ${GRACE_MS} ms)`,
+    );
+    const drained = inFlight.beforeApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(GRACE_MS);
+    await drained;
+    await expect(inFlight.drain()).resolves.toBe(false);
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+      `1 request(s) still running after SHUTDOWN_GRACE_MS=${GRACE_MS}; closing them`,
+    );
   });
 
-  it('lets every waiter know when the last request finishes', async () => {
-    const one = exchange();
-    admit(one);
-    const first = inFlight.drain(5_000);
-    const second = inFlight.drain(5_000);
-    one.finish();
-    await expect(Promise.all([first, second])).resolves.toEqual([true, true]);
+  it('releases a request that became a listening stream, once', async () => {
+    const stream = request();
+    inFlight.release(stream.res as unknown as ServerResponse);
+    inFlight.release(stream.res as unknown as ServerResponse);
+    expect(inFlight.count).toBe(0);
+    stream.res.finish();
+    expect(inFlight.count).toBe(0);
+    await expect(inFlight.drain()).resolves.toBe(true);
+  });
+
+  it('is one drain for every caller', () => {
+    expect(inFlight.drain()).toBe(inFlight.drain());
   });
 });

@@ -55,4 +55,15 @@ export class PipelineExpressAdapter extends ExpressAdapter {
       ? createHttpsServer({ ...options.httpsOptions, ...classes }, this.getInstance())
       : createServer(classes, this.getInstance());
   }
+
+  /**
+   * Nest closes the server after `beforeApplicationShutdown`, that is after InFlightRequests
+   * has drained: whatever connection is still open then is idle, a call past
+   * SHUTDOWN_GRACE_MS or a stream its owner did not end, and is cut so the close completes.
+   */
+  override close(): Promise<unknown> | undefined {
+    const closed = super.close();
+    this.httpServer?.closeAllConnections();
+    return closed;
+  }
 }

@@ -17,6 +17,8 @@ export interface HttpPipelineOptions {
   maxJsonArrayLength: number;
   /** Paths answered in JSON-RPC when a request fails before reaching its route (`/mcp`). */
   jsonRpcPaths: string[];
+  /** SHUTDOWN_GRACE_MS: how long requests in flight may take to finish once shutdown begins. */
+  shutdownGraceMs: number;
 }
 
 export const HTTP_PIPELINE_OPTIONS = Symbol('HTTP_PIPELINE_OPTIONS');

@@ -4,7 +4,7 @@ import type { CorsOptions } from 'cors';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { RequestMiddleware, SecurityConfig } from '@app/core';
 import { DocsAccessMiddleware } from './docs-access.middleware.js';
-import type { InFlightRequests } from './in-flight.middleware.js';
+import { InFlightRequests } from './in-flight.middleware.js';
 import type { RequestContextMiddleware } from './request-context.middleware.js';
 
 /** Headers a browser client of /mcp must be allowed to send and to read. */
@@ -33,8 +33,6 @@ export interface RequestPipelineMiddleware {
   /** The request's span, when tracing is on. */
   tracing?: RequestMiddleware;
   requestContext: RequestContextMiddleware;
-  /** Counts requests for a graceful shutdown; absent in tests that never drain. */
-  inFlight?: InFlightRequests;
   security: Pick<SecurityConfig, 'tls' | 'corsOrigins'>;
   /** Where Swagger UI and the OpenAPI document are served, held to DOCS_REQUIRE_AUTH. */
   docsPaths: string[];
@@ -53,7 +51,7 @@ export interface RequestPipelineMiddleware {
 export function useRequestPipeline(app: INestApplication, m: RequestPipelineMiddleware): void {
   if (m.tracing) app.use(m.tracing);
   app.use(m.requestContext.use);
-  if (m.inFlight) app.use(m.inFlight.use);
+  app.use(app.get(InFlightRequests).use);
   app.use(constantHeaders(helmet(helmetOptions(m.security))));
   if (m.security.corsOrigins.length > 0) app.enableCors(corsOptions(m.security.corsOrigins));
   app.use(m.docsPaths, app.get(DocsAccessMiddleware).use);

@@ -1,8 +1,8 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
-  type OnApplicationShutdown,
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
@@ -19,6 +19,7 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InFlightRequests } from '@app/http';
 import { ToolRegistry } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
 import { callerName, ErrorCode, type ParsedRequest, PlatformError, sendJson } from '@app/core';
@@ -45,10 +46,12 @@ const UNSERVABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * answer any request. Who is calling reaches the tool through the SDK's `authInfo`
  * ({@link mcpAuthInfo}). Change notifications reach 2026-07-28 clients on their
  * `subscriptions/listen` streams (the SDK's) and 2025-11-25 clients on the GET stream,
- * which stateless SDK serving does not have, kept here.
+ * which stateless SDK serving does not have, kept here. Neither kind of stream holds up a
+ * shutdown: both stay open while the calls in flight drain (they still carry changes), then
+ * are closed cleanly (see {@link beforeApplicationShutdown}).
  */
 @Injectable()
-export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
+export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Mcp');
   private readonly handler: McpHttpHandler;
   /** The SDK's own Node adapter over {@link handler}. */
@@ -61,6 +64,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   constructor(
     factory: McpServerFactory,
     private readonly registry: ToolRegistry,
+    private readonly inFlight: InFlightRequests,
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
     @Optional() metrics?: PlatformMetrics,
   ) {
@@ -114,6 +118,8 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
         `${req.method} is not allowed here`,
       );
     }
+    // A subscription stays open as long as the client listens: not a request to wait for.
+    if (isListenRequest(req.body)) this.inFlight.release(res);
     // The SDK's Node adapter hands `req.auth` to the handlers as their authInfo.
     (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(callerName(req), req.id);
     await this.serve(req, res, req.body);
@@ -160,12 +166,27 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Once the calls in flight have drained (or SHUTDOWN_GRACE_MS has passed), closes the
+   * listening streams cleanly: the SDK ends each 2026-07-28 subscription with its `complete`
+   * result, and the 2025 GET streams end. Closing the handler earlier would abort the modern
+   * exchanges still running.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.drain();
     clearInterval(this.keepAlive);
     for (const res of this.legacyStreams) res.end();
     this.legacyStreams.clear();
     await this.handler.close();
   }
+}
+
+function isListenRequest(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { method?: unknown }).method === 'subscriptions/listen'
+  );
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {

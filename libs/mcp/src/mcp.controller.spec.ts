@@ -54,6 +54,7 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
         maxJsonDepth: 16,
         maxJsonArrayLength: 100,
         jsonRpcPaths: ['/mcp'],
+        shutdownGraceMs: 1000,
         ...options,
       }),
       { provide: ToolBodyLimits, useValue: bodyLimits },

@@ -79,6 +79,7 @@ export class ToolsModule {
           maxJsonDepth: security.maxJsonDepth,
           maxJsonArrayLength: security.maxJsonArrayLength,
           jsonRpcPaths: [`/${MCP_PATH}`],
+          shutdownGraceMs: runtime.config.shutdownGraceMs,
         }),
         {
           provide: RATE_LIMIT_STORE,

@@ -6,12 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { PinoLoggerService, type PlatformConfig, rootLogger, type ServerRuntime } from '@app/core';
-import {
-  type InFlightRequests,
-  PipelineExpressAdapter,
-  RequestContextMiddleware,
-  useRequestPipeline,
-} from '@app/http';
+import { PipelineExpressAdapter, RequestContextMiddleware, useRequestPipeline } from '@app/http';
 import { PlatformMetrics, runMigrationsLocked, TOOLS_DATA_SOURCE } from '@app/tools';
 import { mountConsole } from '../console/console-static.js';
 import type { ServerDefinition } from './server-definition.js';
@@ -28,7 +23,6 @@ const DOCS_PATHS = [`/${DOCS_PATH}`, `/${DOCS_PATH}-json`, `/${DOCS_PATH}-yaml`]
 export async function createServerApp(
   definition: ServerDefinition,
   runtime: ServerRuntime,
-  inFlight?: InFlightRequests,
 ): Promise<NestExpressApplication> {
   const logger = platformLogger(runtime.config, runtime.stdio);
   const { security } = runtime.config;
@@ -56,7 +50,6 @@ export async function createServerApp(
       logger.child({ server: runtime.server.id }),
       app.get(PlatformMetrics),
     ),
-    inFlight,
     security,
     docsPaths: DOCS_PATHS,
   });

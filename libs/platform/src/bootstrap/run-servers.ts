@@ -18,7 +18,8 @@ import type { ServerRuntime } from '@app/core';
 import { PLATFORM_VERSION } from '@app/core';
 import { PinoLoggerService } from '@app/core';
 import { createServerTracing, type ServerTracing } from '@app/core';
-import { InFlightRequests, isLoopback } from '@app/http';
+import { isLoopback } from '@app/http';
+import { AuditService } from '@app/tools';
 import { createServerApp, platformLogger } from './create-server.js';
 import type { ServerDefinition } from './server-definition.js';
 import { McpStdioService } from '@app/mcp';
@@ -84,15 +85,23 @@ export interface RunningServers {
     runtime: ServerRuntime;
     app: NestExpressApplication;
     url: string;
-    inFlight: InFlightRequests;
   }>;
   /**
-   * Stops accepting, lets calls in flight finish (at most SHUTDOWN_GRACE_MS), closes
-   * every server (flushing what they buffer), then stops the embedded database if
-   * this process started it.
+   * Closes every server at once through Nest's lifecycle (each refuses new requests with
+   * 503, lets its calls in flight finish within SHUTDOWN_GRACE_MS, closes its listening
+   * streams and its HTTP server, then flushes its audit and closes its database pool),
+   * then stops the embedded database if this process started it.
    */
   stop(): Promise<void>;
+  /**
+   * The last resort when {@link stop} hangs: writes what the audits still hold and stops
+   * the embedded database, each bounded in time. The caller exits afterwards.
+   */
+  forceStop(): Promise<void>;
 }
+
+/** How long forceStop gives the audit flush and the database stop, each. */
+const FORCE_STEP_MS = 3000;
 
 /** How {@link startServers} serves: HTTP listeners (default) or MCP over this process's stdio. */
 export interface StartOptions {
@@ -120,21 +129,24 @@ export async function startServers(
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      for (const s of servers) if (!s.runtime.stdio) s.app.getHttpServer().close();
-      const drained = await Promise.all(
-        servers.map((s) => s.inFlight.drain(config.shutdownGraceMs)),
-      );
-      if (drained.includes(false)) {
-        logger.warn(
-          `calls still running after SHUTDOWN_GRACE_MS=${config.shutdownGraceMs}; closing them`,
-        );
+      // Together, so that the servers of one process share one grace period.
+      const closed = await Promise.allSettled(servers.map((s) => s.app.close()));
+      for (const result of closed) {
+        if (result.status === 'rejected') {
+          logger.error(`closing a server failed: ${(result.reason as Error).message}`);
+        }
       }
-      for (const s of servers) s.app.getHttpServer().closeAllConnections();
-      await Promise.allSettled(servers.map((s) => s.app.close()));
       // After the apps: every request span has ended, so the last batch holds them all.
       await Promise.all(tracings.map((t) => t.shutdown()));
       await database.stop();
     })());
+  const forceStop = async () => {
+    await within(
+      Promise.allSettled(servers.map((s) => s.app.get(AuditService).flush())),
+      FORCE_STEP_MS,
+    );
+    await within(database.stop(), FORCE_STEP_MS);
+  };
   try {
     for (const { definition, settings } of launch.servers) {
       const server = { ...settings, name: definition.name, version: PLATFORM_VERSION };
@@ -150,12 +162,11 @@ export async function startServers(
         stdio: options.stdio,
         tracing,
       };
-      const inFlight = new InFlightRequests();
-      const app = await createServerApp(definition, runtime, inFlight);
+      const app = await createServerApp(definition, runtime);
       if (options.stdio) {
         await app.init();
         app.get(McpStdioService).serve();
-        servers.push({ definition, runtime, app, url: 'stdio', inFlight });
+        servers.push({ definition, runtime, app, url: 'stdio' });
         logger.log(`${definition.name} (${settings.id}) serving MCP on stdin/stdout`);
         continue;
       }
@@ -163,7 +174,7 @@ export async function startServers(
       runtime.server.port = (app.getHttpServer().address() as AddressInfo).port;
       const scheme = config.security.tls ? 'https' : 'http';
       const url = `${scheme}://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
-      servers.push({ definition, runtime, app, url, inFlight });
+      servers.push({ definition, runtime, app, url });
       logger.log(
         `${definition.name} (${settings.id}) listening on ${url}  docs: ${url}/docs  mcp: ${url}/mcp`,
       );
@@ -172,7 +183,7 @@ export async function startServers(
     await stop();
     throw err;
   }
-  return { config, database, servers, stop };
+  return { config, database, servers, stop, forceStop };
 }
 
 /** Says at start who may change and call tools, so an exposed server is never open by surprise. */
@@ -197,6 +208,24 @@ function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): 
   );
 }
 
+/**
+ * What closing may take beyond SHUTDOWN_GRACE_MS (the audit's last batch, database pools,
+ * traces, the embedded database) before the process gives up and exits 1.
+ */
+export const FORCED_EXIT_MARGIN_MS = 5000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /** How {@link runServers} is told about the servers it does not start. */
 export interface RunOptions {
   /**
@@ -210,6 +239,8 @@ export interface RunOptions {
 /**
  * The command-line entry: reads `.env` and the environment, starts the servers,
  * and stops everything cleanly on SIGINT/SIGTERM (exit 0) or a start-up error (exit 1).
+ * A shutdown that has not finished SHUTDOWN_GRACE_MS + {@link FORCED_EXIT_MARGIN_MS} after
+ * the signal still writes the audit and stops the database, then exits 1.
  * With `--stdio` it serves its one server over stdin/stdout and stops when stdin closes.
  */
 export async function runServers(
@@ -234,21 +265,27 @@ export async function runServers(
   const logger = new Logger('Launcher');
   let startup: Promise<RunningServers> | undefined;
   let stopping = false;
+  const running = () => startup?.catch(() => undefined);
   const shutdown = (signal: string) => {
+    // One shutdown: a Ctrl-C reaches the process twice under npm or nest start (from the
+    // terminal to the whole group, and forwarded by the parent).
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal} received, shutting down`);
+    const graceMs = launch.config.shutdownGraceMs;
+    logger.log(`${signal} received, shutting down (calls in flight have ${graceMs} ms)`);
     const force = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 9000);
+      logger.error(
+        `shutdown still running ${graceMs + FORCED_EXIT_MARGIN_MS} ms after ${signal}; writing the audit, stopping the database and exiting`,
+      );
+      void (async () => (await running())?.forceStop())().finally(() => process.exit(1));
+    }, graceMs + FORCED_EXIT_MARGIN_MS);
     force.unref();
     // A signal during start-up waits for it, so the embedded database is never left running.
-    void (async () => {
-      const running = await startup?.catch(() => undefined);
-      await running?.stop();
-    })().then(
-      () => process.exit(0),
+    void (async () => (await running())?.stop())().then(
+      () => {
+        logger.log('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error(`shutdown failed: ${(err as Error).message}`);
         process.exit(1);

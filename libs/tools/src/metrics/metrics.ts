@@ -8,6 +8,7 @@ import {
   type CounterConfiguration,
 } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { ToolRegistry } from '../executor/tool-registry.js';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { TOOLS_DATA_SOURCE } from '../tools.constants.js';
@@ -65,6 +66,7 @@ export class PlatformMetrics {
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
     @Inject(TOOLS_DATA_SOURCE) dataSource: DataSource,
     tools: ToolRegistry,
+    audit: AuditService,
   ) {
     // Every series carries the server id, so two servers in one process stay apart.
     this.registry.setDefaultLabels({ server: runtime.server.id });
@@ -109,6 +111,24 @@ export class PlatformMetrics {
       registers: [this.registry],
       collect() {
         this.set(tools.size);
+      },
+    });
+    new Gauge({
+      name: 'audit_pending_calls',
+      help: 'Tool calls recorded for the audit and not yet written to the database',
+      registers: [this.registry],
+      collect() {
+        this.set(audit.pending);
+      },
+    });
+    new Counter({
+      name: 'audit_dropped_calls_total',
+      help: 'Tool calls left out of the audit because its buffer was full while the database was away',
+      registers: [this.registry],
+      collect() {
+        // The service counts; the counter mirrors it (it never decreases).
+        this.reset();
+        this.inc(audit.dropped);
       },
     });
     new Gauge({
