@@ -56,18 +56,18 @@ const PAGES = [
     .map((d) => `apps/${d}/README.md`),
 ].filter((page) => existsSync(join(ROOT, page)));
 const SHELL = new Set(['bash', 'sh', 'shell']);
-const SERVERS: Record<string, SnippetServer & { port: number }> = {
+const SERVERS: Record<string, SnippetServer & { builtin: string }> = {
   server_a: {
     server: 'Server A',
     id: 'server_a',
     mcpEndpoint: 'http://127.0.0.1:3001/mcp',
-    port: 3001,
+    builtin: 'get_stock_price',
   },
   server_b: {
     server: 'Server B',
     id: 'server_b',
     mcpEndpoint: 'http://127.0.0.1:3002/mcp',
-    port: 3002,
+    builtin: 'get_time',
   },
 };
 /** Commands that run the test suite, the benchmark or a linter: checked to exist, not run here. */
@@ -377,29 +377,34 @@ async function runClientConfig(run: PageRun, block: Block): Promise<void> {
   for (const [id, entry] of entries) {
     const known = SERVERS[id];
     const client = new Client({ name: 'docs-test', version: '1.0.0' });
-    let transport;
-    if (entry.command) {
-      // The console's snippet, character for character, when the block shows one server.
-      if (known && entries.length === 1) expect(block.text).toBe(stdioConfigSnippet(known));
-      const elsewhere = mkdtempSync(join(tmpdir(), 'doc-client-'));
-      transport = new StdioClientTransport({
-        command: entry.command,
-        args: (entry.args ?? []).map((a) => a.replaceAll(CHECKOUT_PLACEHOLDER, ROOT)),
-        cwd: elsewhere,
-        env: { ...BASE_ENV, LOG_LEVEL: 'warn', DATABASE_URL: run.databaseUrl },
-        stderr: 'pipe',
-      });
-    } else {
-      if (known && entries.length === 1) expect(block.text).toBe(httpConfigSnippet(known));
-      await run.ensureServers();
-      transport = new StreamableHTTPClientTransport(new URL(run.rewrite(entry.url ?? '')));
-    }
-    await client.connect(transport);
+    // A desktop client's working directory is never the checkout.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'doc-client-'));
     try {
-      const { tools } = await client.listTools();
-      expect(tools.length).toBeGreaterThan(0);
+      if (entry.command) {
+        // The console's snippet, character for character, when the block shows one server.
+        if (known && entries.length === 1) expect(block.text).toBe(stdioConfigSnippet(known));
+        await client.connect(
+          new StdioClientTransport({
+            command: entry.command,
+            args: (entry.args ?? []).map((a) => a.replaceAll(CHECKOUT_PLACEHOLDER, ROOT)),
+            cwd: elsewhere,
+            env: { ...BASE_ENV, LOG_LEVEL: 'warn', DATABASE_URL: run.databaseUrl },
+            stderr: 'ignore',
+          }),
+        );
+      } else {
+        if (known && entries.length === 1) expect(block.text).toBe(httpConfigSnippet(known));
+        await run.ensureServers();
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(run.rewrite(entry.url ?? ''))),
+        );
+      }
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names.length).toBeGreaterThan(0);
+      if (known) expect(names).toContain(known.builtin);
     } finally {
       await client.close();
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   }
 }
