@@ -191,8 +191,9 @@ describe('the documented stdio configuration, started from any working directory
       exited: new Promise((done) => child.once('exit', (code, sig) => done(code ?? sig ?? -1))),
     };
     restUrl = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${restUrl}/health`);
-  });
+    // A first start initialises a PostgreSQL cluster: generous on a loaded machine.
+    await waitForHttp(`${restUrl}/health`, 150_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (httpServer) expect(await stopProcess(httpServer)).toBe(0);
@@ -228,5 +229,5 @@ describe('the documented stdio configuration, started from any working directory
     expect(existsSync(join(checkout.dir, '.data/pg/PG_VERSION'))).toBe(true);
     expect(existsSync(join(elsewhere, '.data'))).toBe(false);
     expect(existsSync(join(elsewhere, '.env'))).toBe(false);
-  });
+  }, 180_000);
 });
