@@ -72,6 +72,8 @@ const SERVERS: Record<string, SnippetServer & { builtin: string }> = {
 };
 /** Commands that run the test suite, the benchmark or a linter: checked to exist, not run here. */
 const NOT_RUN = /^npm (?:test|run (?!start:|build\b)([\w:.-]+))(?:\s+--\s+(.*))?\s*(?:#.*)?$/;
+/** How long a server started by a block may take (a cold start on a loaded machine is slow). */
+const STARTUP_MS = 150_000;
 const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
 
 const blocks = PAGES.map((page) => ({ page, blocks: readBlocks(page, join(ROOT, page)) }));
@@ -219,9 +221,9 @@ class PageRun {
   }
 }
 
-/** Resolves once `port` accepts connections; fails if the process ends first or after 120 s. */
+/** Resolves once `port` accepts connections; fails if the process ends first or after STARTUP_MS. */
 async function listening(port: number, server: Spawned): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + STARTUP_MS;
   let ended: number | string | undefined;
   void server.exited.then((code) => (ended = code));
   while (Date.now() < deadline) {
@@ -234,7 +236,7 @@ async function listening(port: number, server: Spawned): Promise<void> {
     if (open) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`nothing listened on ${port} within 120 s:\n${server.output()}`);
+  throw new Error(`nothing listened on ${port} within ${STARTUP_MS} ms:\n${server.output()}`);
 }
 
 function where(block: Block): string {
@@ -391,12 +393,14 @@ async function runClientConfig(run: PageRun, block: Block): Promise<void> {
             env: { ...BASE_ENV, LOG_LEVEL: 'warn', DATABASE_URL: run.databaseUrl },
             stderr: 'ignore',
           }),
+          { timeout: STARTUP_MS },
         );
       } else {
         if (known && entries.length === 1) expect(block.text).toBe(httpConfigSnippet(known));
         await run.ensureServers();
         await client.connect(
           new StreamableHTTPClientTransport(new URL(run.rewrite(entry.url ?? ''))),
+          { timeout: STARTUP_MS },
         );
       }
       const names = (await client.listTools()).tools.map((t) => t.name);
@@ -480,7 +484,7 @@ describe('the documentation, run', () => {
         async (_, block) => {
           await runBlock(run, block);
         },
-        180_000,
+        300_000,
       );
 
     it('links only to files that exist', () => {
