@@ -9,7 +9,7 @@
 // bare Express, MCP 2026-07-28 against the SDK v2 server, and MCP 2025-11-25 (stateless, no
 // session) against the three peers; it prints requests per second, p50/p99 latency, errors
 // and the ratios. Then it measures cost growth (10 / 1,000 / 10,000 registered tools) and
-// memory per open MCP listening stream. Writes bench/results.md and the table in README.md.
+// memory per open MCP listening stream. Writes bench/results.md and the table in docs/performance.md.
 // A benchmark, not a test: it asserts nothing about speed (only that every server it loads
 // answers correctly).
 //
@@ -748,8 +748,8 @@ async function main() {
     process.stdout.write(`\n${table}\n\nCPU profile in ${PROFILE_DIR} (results not written)\n`);
     return;
   }
-  // The README shows the latest table between its bench markers.
-  const readmePath = join(ROOT, 'README.md');
+  // docs/performance.md shows the latest table between its bench markers.
+  const readmePath = join(ROOT, 'docs/performance.md');
   const readme = readFileSync(readmePath, 'utf8');
   const marked = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   // Only the block between the markers changes (Markdown is not run through Prettier here).

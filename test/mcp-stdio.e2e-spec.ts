@@ -1,4 +1,8 @@
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CHECKOUT_PLACEHOLDER, stdioConfigSnippet } from '../console/src/snippets.js';
+import { type CheckoutCopy, copyCheckout } from './support/checkout-copy.js';
 import {
   connectClient,
   registerAndHear,
@@ -8,7 +12,8 @@ import {
   type TestMcpClient,
 } from './support/mcp-clients.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
-import { spawnEntry, stopProcess } from './support/process.js';
+import { freePort, type Spawned, spawnEntry, stopProcess, waitForHttp } from './support/process.js';
+import { spawn } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -131,4 +136,98 @@ describe('MCP over stdio (`--stdio`, official SDK clients, real processes, real 
       expect((await a.listTools()).tools.map((t) => t.name)).toContain(name);
     });
   });
+});
+
+describe('the documented stdio configuration, started from any working directory', () => {
+  let checkout: CheckoutCopy;
+  let elsewhere: string;
+  let httpServer: Spawned | undefined;
+  let restUrl: string;
+
+  /** The console's stdio snippet for a server, pointed at the copy of the checkout. */
+  function documentedTarget(server: 'Server A' | 'Server B', id: string): StdioTarget {
+    const config = JSON.parse(
+      stdioConfigSnippet({ server, id, mcpEndpoint: '' }).replaceAll(
+        CHECKOUT_PLACEHOLDER,
+        checkout.dir,
+      ),
+    ) as { mcpServers: Record<string, { command: string; args: string[] }> };
+    const { command, args } = config.mcpServers[id];
+    // A desktop client's own environment: nothing of the project's settings, another directory.
+    return {
+      command,
+      args,
+      cwd: elsewhere,
+      env: { PATH: process.env.PATH ?? '', HOME: elsewhere },
+    };
+  }
+
+  beforeAll(async () => {
+    checkout = copyCheckout();
+    elsewhere = mkdtempSync(join(tmpdir(), 'desktop-client-'));
+    const port = await freePort();
+    // The checkout's .env, as a user keeps it: no DATABASE_URL, so the embedded database
+    // under the checkout's .data; its own server id, so reading it shows.
+    checkout.writeDotEnv({
+      EMBEDDED_DB_PORT: String(await freePort()),
+      PORT_A: String(port),
+      SERVER_A_NAME: 'finance_from_dotenv',
+      MARKET_DATA_PROVIDER: 'simulated',
+      NEWS_PROVIDER: 'simulated',
+      LOG_LEVEL: 'info',
+    });
+    // `npm start`'s way into the checkout: the HTTP server, run from the checkout itself.
+    const child = spawn(process.execPath, ['scripts/run.mjs', 'server-a'], {
+      cwd: checkout.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    httpServer = {
+      child,
+      output: () => out,
+      exited: new Promise((done) => child.once('exit', (code, sig) => done(code ?? sig ?? -1))),
+    };
+    restUrl = `http://127.0.0.1:${port}`;
+    // A first start initialises a PostgreSQL cluster: generous on a loaded machine.
+    await waitForHttp(`${restUrl}/health`, 150_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (httpServer) expect(await stopProcess(httpServer)).toBe(0);
+    checkout?.remove();
+    if (elsewhere) rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it('is the same for every server but its id and entry point', () => {
+    const a = stdioConfigSnippet({ server: 'Server A', id: 'server_a', mcpEndpoint: '' });
+    const b = stdioConfigSnippet({ server: 'Server B', id: 'server_b', mcpEndpoint: '' });
+    expect(b).toBe(a.replace('server_a', 'server_b').replace('"server-a"', '"server-b"'));
+  });
+
+  it("reads the checkout's .env and joins its database, whatever the client's directory", async () => {
+    const client = await connectClient('2026-07-28', documentedTarget('Server A', 'server_a'));
+    try {
+      await client.listen();
+      // Registered over the HTTP server: the stdio process lists it only if it uses the same
+      // database and the same server id (SERVER_A_NAME from the checkout's .env).
+      await registerAndHear(client, restUrl, {
+        name: 'seen_from_anywhere',
+        description: 'registered over HTTP, listed over stdio',
+        parameters: [],
+      });
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(['get_stock_price', 'seen_from_anywhere']));
+      // The simulated provider comes from .env too (the default would need the internet).
+      const quote = await client.callTool('get_stock_price', { symbol: 'MSFT' });
+      expect(quote.structuredContent).toMatchObject({ symbol: 'MSFT', source: 'simulated' });
+    } finally {
+      await client.close();
+    }
+    expect(existsSync(join(checkout.dir, '.data/pg/PG_VERSION'))).toBe(true);
+    expect(existsSync(join(elsewhere, '.data'))).toBe(false);
+    expect(existsSync(join(elsewhere, '.env'))).toBe(false);
+  }, 180_000);
 });

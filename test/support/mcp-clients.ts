@@ -90,7 +90,13 @@ export async function listAllTools(client: TestMcpClient): Promise<McpTool[]> {
   return (await listToolPages(client)).flatMap((page) => page.tools);
 }
 
-export type StdioTarget = { command: string; args: string[]; env: Record<string, string> };
+/** A process an SDK stdio transport starts; `cwd` is where a desktop client would start it from. */
+export type StdioTarget = {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+};
 
 /** Connects an official SDK client of the given revision over Streamable HTTP or stdio. */
 export async function connectClient(

@@ -1,45 +1,19 @@
 import { useState } from 'preact/hooks';
 import { formatUptime } from '../format';
 import type { Health, Info } from '../types';
+import { httpConfigSnippet, sdkSnippet, stdioConfigSnippet } from '../snippets';
 import { Badge, CopyButton } from './ui';
 
 type SnippetKind = 'http' | 'stdio' | 'sdk';
 
-/** The npm script target of a server, from its display name ("Server A" → "server-a"). */
-function launchTarget(info: Info): string {
-  return info.server.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-}
-
 function snippet(kind: SnippetKind, info: Info): string {
   switch (kind) {
     case 'http':
-      return JSON.stringify(
-        { mcpServers: { [info.id]: { type: 'http', url: info.mcpEndpoint } } },
-        null,
-        2,
-      );
+      return httpConfigSnippet(info);
     case 'stdio':
-      return JSON.stringify(
-        {
-          mcpServers: {
-            [info.id]: {
-              command: 'node',
-              args: ['/path/to/mcp-multi-server/scripts/run.mjs', launchTarget(info), '--stdio'],
-            },
-          },
-        },
-        null,
-        2,
-      );
+      return stdioConfigSnippet(info);
     case 'sdk':
-      return [
-        "import { Client } from '@modelcontextprotocol/sdk/client/index.js';",
-        "import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';",
-        '',
-        "const client = new Client({ name: 'my-app', version: '1.0.0' });",
-        `await client.connect(new StreamableHTTPClientTransport(new URL('${info.mcpEndpoint}')));`,
-        'console.log(await client.listTools());',
-      ].join('\n');
+      return sdkSnippet(info);
   }
 }
 
@@ -52,12 +26,12 @@ const SNIPPETS: Array<{ kind: SnippetKind; label: string; note: string }> = [
   {
     kind: 'stdio',
     label: 'stdio',
-    note: 'Client configuration that starts this server as a local process; change the path to your checkout.',
+    note: 'Client configuration that starts this server as a local process, from any working directory; change the path to your checkout.',
   },
   {
     kind: 'sdk',
     label: 'TypeScript SDK',
-    note: 'The official MCP TypeScript SDK, over Streamable HTTP.',
+    note: 'The official MCP TypeScript SDK (v2, @modelcontextprotocol/client), over Streamable HTTP.',
   },
 ];
 

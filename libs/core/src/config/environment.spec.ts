@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { loadConfig, maskUrl } from './environment.js';
+import { findProjectDir, loadConfig, loadDotEnv, maskUrl } from './environment.js';
 import { ConfigError } from './validate-environment.js';
 
 describe('loadConfig', () => {
@@ -112,5 +116,31 @@ describe('maskUrl', () => {
 
   it('does not echo something that is not a URL', () => {
     expect(maskUrl('not a url with s3cret')).toBe('(unparseable URL)');
+  });
+});
+
+describe('the project directory', () => {
+  let project: string;
+
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'project-dir-'));
+    writeFileSync(join(project, 'package.json'), '{}');
+    mkdirSync(join(project, 'dist/apps/server-a/src'), { recursive: true });
+  });
+
+  afterEach(() => {
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('is found from a module deep inside it, given as a file URL or a path', () => {
+    const entry = join(project, 'dist/apps/server-a/src/main.js');
+    expect(findProjectDir(pathToFileURL(entry).href)).toBe(project);
+    expect(findProjectDir(entry)).toBe(project);
+  });
+
+  // process.loadEnvFile writes the real process.env, which Jest's sandbox does not show: the
+  // stdio e2e test proves .env is read from the project (test/mcp-stdio.e2e-spec.ts).
+  it('minds no missing .env', () => {
+    expect(() => loadDotEnv(join(project, 'dist'))).not.toThrow();
   });
 });

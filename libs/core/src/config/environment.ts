@@ -1,4 +1,7 @@
 import { Transform } from 'class-transformer';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { type AllowedHost, parseAllowedHosts } from './allowed-hosts.js';
 import { KeyRing, parseApiKeys } from './api-keys.js';
@@ -266,12 +269,24 @@ function securityConfig(vars: PlatformVariables): SecurityConfig {
   };
 }
 
-/** Loads `.env` from the working directory when present; real environment variables win. */
-export function loadDotEnv(file = '.env'): void {
+/** Loads `<dir>/.env` when present (the working directory by default); real environment variables win. */
+export function loadDotEnv(dir = process.cwd()): void {
   try {
-    process.loadEnvFile(file);
+    process.loadEnvFile(join(dir, '.env'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * The nearest directory at or above `from` (a file URL or path) that holds a `package.json`:
+ * the project a server belongs to, wherever the process was started from.
+ */
+export function findProjectDir(from: string | URL): string {
+  const start = from instanceof URL || from.startsWith('file:') ? fileURLToPath(from) : from;
+  for (let dir = dirname(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import {
   ConfigError,
   type Environment,
@@ -234,10 +235,16 @@ export interface RunOptions {
    * provider key out of reach).
    */
   alsoProtected?: EnvironmentClass[];
+  /**
+   * The project's directory: its `.env` is read from there and a relative `DATA_DIR` resolves
+   * against it, so a server started by a desktop client from any working directory has the
+   * settings and the database `npm start` has. The working directory when not given.
+   */
+  projectDir?: string;
 }
 
 /**
- * The command-line entry: reads `.env` and the environment, starts the servers,
+ * The command-line entry: reads the project's `.env` and the environment, starts the servers,
  * and stops everything cleanly on SIGINT/SIGTERM (exit 0) or a start-up error (exit 1).
  * A shutdown that has not finished SHUTDOWN_GRACE_MS + {@link FORCED_EXIT_MARGIN_MS} after
  * the signal still writes the audit and stops the database, then exits 1.
@@ -248,10 +255,12 @@ export async function runServers(
   options: RunOptions = {},
 ): Promise<void> {
   const stdio = process.argv.slice(2).includes('--stdio');
-  loadDotEnv();
+  const projectDir = options.projectDir ?? process.cwd();
+  loadDotEnv(projectDir);
   let launch: LaunchConfig;
   try {
     launch = loadLaunchConfig(definitions, process.env, options.alsoProtected);
+    launch.config.dataDir = resolve(projectDir, launch.config.dataDir);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
