@@ -19,6 +19,7 @@ import {
   ToolsController,
   ToolsRepository,
   ToolsService,
+  ToolSuggestions,
   TOOLS_DATA_SOURCE,
 } from '@app/tools';
 import { MCP_PATH, MCP_PROVIDERS, McpController, McpStdioService } from '@app/mcp';
@@ -94,6 +95,7 @@ export class ToolsModule {
         ToolRegistry,
         ToolsRepository,
         ToolChangeListener,
+        ToolSuggestions,
         ToolsService,
         ...MCP_PROVIDERS,
         PlatformMetrics,
