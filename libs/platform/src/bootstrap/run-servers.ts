@@ -9,7 +9,11 @@ import {
   loadDotEnv,
   maskUrl,
   type PlatformConfig,
+  PLATFORM_VARIABLES,
   type ServerSettings,
+  type UnknownVariable,
+  unknownVariables,
+  unknownVariableWarning,
   validateEnvironments,
   variableNames,
 } from '@app/core';
@@ -20,6 +24,7 @@ import { PinoLoggerService } from '@app/core';
 import { createServerTracing, type ServerTracing } from '@app/core';
 import { InFlightRequests, isLoopback } from '@app/http';
 import { createServerApp, platformLogger } from './create-server.js';
+import { startupSummary } from './startup-summary.js';
 import type { ServerDefinition } from './server-definition.js';
 import { McpStdioService } from '@app/mcp';
 
@@ -30,6 +35,8 @@ export interface LaunchConfig {
   /** The environment it was read from; each app's own namespaces read it too. */
   env: Environment;
   servers: Array<{ definition: ServerDefinition; settings: ServerSettings }>;
+  /** Variables set that no server reads but that look like one that does (a likely misspelling). */
+  unknown: UnknownVariable[];
 }
 
 /**
@@ -72,7 +79,8 @@ export function loadLaunchConfig(
     }
   }
   if (problems.size > 0 || !config) throw new ConfigError([...problems]);
-  return { config, env, servers };
+  const known = [...PLATFORM_VARIABLES, ...[...declared, ...alsoProtected].flatMap(variableNames)];
+  return { config, env, servers, unknown: unknownVariables(env, known) };
 }
 
 /** Servers started together with the database they use. */
@@ -113,6 +121,7 @@ export async function startServers(
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
+  for (const variable of launch.unknown) logger.warn(unknownVariableWarning(variable));
   logSecurityPosture(launch, logger);
   if (config.tracing) logger.log(`tracing: spans exported to ${maskUrl(config.tracing.tracesUrl)}`);
   const servers: RunningServers['servers'] = [];
@@ -165,7 +174,7 @@ export async function startServers(
       const url = `${scheme}://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
       servers.push({ definition, runtime, app, url, inFlight });
       logger.log(
-        `${definition.name} (${settings.id}) listening on ${url}  docs: ${url}/docs  mcp: ${url}/mcp`,
+        startupSummary({ definition, url, id: settings.id }, config, database, launch.env),
       );
     }
   } catch (err) {
