@@ -87,7 +87,7 @@ describe('errors that say what to do (real apps, real PostgreSQL)', () => {
     expect(res.status).toBe(502);
     expect(res.body.code).toBe('UPSTREAM_ERROR');
     expect(res.body.message).toMatch(
-      /\. To answer without the network, start the server with WEATHER_PROVIDER=simulated$/,
+      /^Open-Meteo forecast could not be reached \(.+\)\. To answer without the network, start the server with WEATHER_PROVIDER=simulated$/,
     );
     expect(res.body.details).toMatchObject({ offline: { WEATHER_PROVIDER: 'simulated' } });
   });

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './support/eventually.js';
 import { sql } from './support/harness.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 
@@ -59,6 +60,8 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     // One summary line per server: where it answers, its providers, its database, its auth.
     const a = `http://127.0.0.1:${portA}`;
     const b = `http://127.0.0.1:${portB}`;
+    // Log lines are written in batches (at most 250 ms late): wait for Server B's.
+    await eventually(async () => app.output().includes(`Server B (server_b) ready at ${b}`));
     expect(app.output()).toContain(
       `Server A (server_a) ready at ${a} | docs ${a}/docs | console ${a}/console`,
     );
