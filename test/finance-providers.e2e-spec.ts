@@ -214,7 +214,9 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
     expect(status).toBe(502);
     expect(body).toMatchObject({
       code: 'UPSTREAM_ERROR',
-      message: 'Frankfurter (ECB reference rates) answered HTTP 502',
+      // The provider's failure, and the setting that answers without it.
+      message:
+        'Frankfurter (ECB reference rates) answered HTTP 502. To answer without the network, start the server with MARKET_DATA_PROVIDER=simulated',
     });
   });
 
@@ -241,7 +243,9 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
     expect(status).toBe(504);
     expect(body).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',
-      message: 'Yahoo Finance did not answer within 700 ms',
+      // The provider's failure, and the setting that answers without it.
+      message:
+        'Yahoo Finance did not answer within 700 ms. To answer without the network, start the server with MARKET_DATA_PROVIDER=simulated',
     });
     expect(Date.now() - started).toBeLessThan(6000);
   });
@@ -393,7 +397,9 @@ describe('Server A on the real Finnhub provider code, against a stand-in on 127.
     expect(status).toBe(504);
     expect(body).toMatchObject({
       code: 'UPSTREAM_TIMEOUT',
-      message: 'Finnhub did not answer within 700 ms',
+      // The provider's failure, and the setting that answers without it.
+      message:
+        'Finnhub did not answer within 700 ms. To answer without the network, start the server with MARKET_DATA_PROVIDER=simulated',
     });
   });
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from './support/eventually.js';
 import { sql } from './support/harness.js';
 import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 
@@ -49,11 +50,27 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
       PORT_A: String(portA),
       PORT_B: String(portB),
       LOG_LEVEL: 'info',
+      // A misspelt variable, which no server reads: warned about with the name meant.
+      SEVER_A_PORT: '3001',
     });
     started.push(app);
     await waitForHttp(`http://127.0.0.1:${portA}/health`);
     await waitForHttp(`http://127.0.0.1:${portB}/health`);
     expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    // One summary line per server: where it answers, its providers, its database, its auth.
+    const a = `http://127.0.0.1:${portA}`;
+    const b = `http://127.0.0.1:${portB}`;
+    // Log lines are written in batches (at most 250 ms late): wait for Server B's.
+    await eventually(async () => app.output().includes(`Server B (server_b) ready at ${b}`));
+    expect(app.output()).toContain(
+      `Server A (server_a) ready at ${a} | docs ${a}/docs | console ${a}/console`,
+    );
+    expect(app.output()).toContain(
+      `MCP ${b}/mcp | data providers: weather WEATHER_PROVIDER=open-meteo | database: embedded PostgreSQL at ${dataDir} (port ${dbPort}`,
+    );
+    expect(app.output()).toContain(
+      'SEVER_A_PORT is set but no server reads it: did you mean PORT_A?',
+    );
 
     const counts = await sql(
       embeddedUrl(dataDir, dbPort),

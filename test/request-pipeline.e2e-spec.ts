@@ -152,7 +152,7 @@ describe('One request pipeline for every body (real app)', () => {
   it.each([
     ['an unsupported charset', { 'content-type': 'application/json; charset=latin1' }, 415],
     ['an unknown content encoding', { 'content-encoding': 'compress' }, 415],
-    ['text instead of JSON', { 'content-type': 'text/plain' }, 400],
+    ['text instead of JSON', { 'content-type': 'text/plain' }, 415],
   ])('POST /tools/call with %s: a JSON error', async (_case, headers, status) => {
     const res = await post(call, Buffer.from(JSON.stringify(CONVERT)), {
       'content-type': 'application/json',
@@ -161,6 +161,17 @@ describe('One request pipeline for every body (real app)', () => {
     expect(res.status).toBe(status);
     expect((res.body as Json).code).toEqual(expect.any(String));
     expect(res.headers).toContain('x-request-id');
+  });
+
+  it('says that Content-Type must be application/json when a body is sent without it', async () => {
+    const res = await fetch(call, { method: 'POST', body: JSON.stringify(CONVERT) });
+    // fetch labels a string body text/plain; curl -d labels it a form: neither is JSON.
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message:
+        'Content-Type must be application/json: the body was sent as text/plain;charset=UTF-8',
+    });
   });
 
   it('answers a call with no body at all 400, naming what is missing', async () => {

@@ -2,7 +2,7 @@ import type { ServerDefinition } from '@app/platform';
 import { AppModule } from './app.module.js';
 import { serverConfig, ServerBVariables } from './config/server.config.js';
 import { UtilityVariables } from './config/utility.config.js';
-import { WeatherVariables } from './config/weather.config.js';
+import { weatherConfig, WeatherVariables } from './config/weather.config.js';
 
 /** Server B: utility tools. */
 export const serverB: ServerDefinition = {
@@ -10,5 +10,8 @@ export const serverB: ServerDefinition = {
   description: 'Utility tools: weather, time zones, data processing and text analysis.',
   variables: [ServerBVariables, WeatherVariables, UtilityVariables],
   settings: serverConfig,
+  dataProviders: (env) => [
+    { purpose: 'weather', variable: 'WEATHER_PROVIDER', value: weatherConfig(env).provider },
+  ],
   module: (runtime) => AppModule.forRoot(runtime),
 };

@@ -16,3 +16,4 @@ export * from './server-runtime.js';
 export * from './tracing/tracing.js';
 export * from './version.js';
 export * from './http/call-context.js';
+export * from './config/unknown-variables.js';

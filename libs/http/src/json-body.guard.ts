@@ -66,6 +66,8 @@ export class JsonBodyGuard implements CanActivate {
       req.headers['transfer-encoding'] === undefined
     )
       return true;
+    const problem = unsupportedBody(req);
+    if (problem) throw problem;
     const call = this.callBodies.of(context) === true;
     const parse = call ? this.callJson : this.routeJson;
     return new Promise((resolve, reject) => {
@@ -79,11 +81,34 @@ export class JsonBodyGuard implements CanActivate {
   }
 }
 
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * A 415 for a body that is not declared as JSON. The parser would skip it, and the route would
+ * then see no body at all and answer about missing fields: the real mistake is the header.
+ */
+function unsupportedBody(req: Request): PlatformError | undefined {
+  const length = req.headers['content-length'];
+  if (length !== undefined && Number(length) === 0) return undefined;
+  if (req.is(JSON_TYPES)) return undefined;
+  return notJson(req.headers['content-type']);
+}
+
+/** The 415 of a body sent as `sent` (a Content-Type, or none) where JSON is expected. */
+export function notJson(sent: string | undefined): PlatformError {
+  return new PlatformError(
+    415,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    `Content-Type must be application/json: the body was sent ${sent ? `as ${sent}` : 'without a Content-Type'}`,
+    { contentType: sent ?? null },
+  );
+}
+
 function jsonParser(limit: number): RequestHandler {
   return express.json({
     limit,
     strict: true,
-    type: ['application/json', 'application/*+json'],
+    type: JSON_TYPES,
     verify: (req, _res, buf) => {
       (req as Measured)[BODY_BYTES] = buf.length;
     },

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   type CanActivate,
   type ExecutionContext,
   Inject,
@@ -7,6 +8,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Address6 } from 'ip-address';
 import { isIPv6 } from 'node:net';
@@ -25,7 +27,18 @@ export const RATE_LIMIT_METADATA = 'mcp-multi-server:rate-limit';
 
 /** Counts a route's requests against its caller's RATE_LIMIT_PER_MINUTE (the tool-call routes). */
 export const RateLimit = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(RATE_LIMIT_METADATA, true);
+  applyDecorators(
+    SetMetadata(RATE_LIMIT_METADATA, true),
+    ApiTooManyRequestsResponse({
+      description: 'RATE_LIMITED: over RATE_LIMIT_PER_MINUTE for this caller; see Retry-After',
+      headers: {
+        'Retry-After': {
+          description: 'Seconds until the next call is accepted',
+          schema: { type: 'integer' },
+        },
+      },
+    }),
+  );
 
 /**
  * The global guard (APP_GUARD, after the access guard, so it counts per key name) for the

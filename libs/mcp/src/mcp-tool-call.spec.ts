@@ -3,6 +3,7 @@ import {
   CallCancelledError,
   type CallContext,
   InvalidArgumentsError,
+  ToolNotFoundError,
   ToolNotImplementedError,
 } from '@app/core';
 import { McpToolCall } from './mcp-tool-call.js';
@@ -16,6 +17,7 @@ function toolCall(outcome: () => unknown, known = true) {
       received.push(context);
       return { tool: name, operation: 'execute', result: await outcome(), durationMs: 0 };
     },
+    notFound: async (name: string) => new ToolNotFoundError(name, 'server_t', { closest: 'probe' }),
   } as unknown as ToolsService;
   const catalog = { find: () => (known ? {} : undefined) } as unknown as McpToolCatalog;
   return { run: new McpToolCall(tools, catalog), received };
@@ -86,7 +88,13 @@ describe('McpToolCall', () => {
 
   it('answers an unknown tool with a protocol error, without calling anything', async () => {
     const { run, received } = toolCall(() => ({}), false);
-    await expect(run.run('nope', {}, context())).rejects.toBeInstanceOf(ProtocolError);
+    const refused = run.run('prbe', {}, context());
+    await expect(refused).rejects.toBeInstanceOf(ProtocolError);
+    // -32602 (invalid params), naming the tool meant.
+    await expect(refused).rejects.toMatchObject({
+      code: -32602,
+      message: "Unknown tool: prbe. Tool 'prbe' does not exist on server_t. Did you mean 'probe'?",
+    });
     expect(received).toEqual([]);
   });
 });

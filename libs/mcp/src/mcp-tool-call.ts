@@ -39,12 +39,12 @@ export class McpToolCall {
     context: CallContext,
     log?: McpCallLog,
   ): Promise<CallToolResult> {
-    if (!this.catalog.find(name)) throw unknownTool(name);
+    if (!this.catalog.find(name)) throw unknownTool(await this.tools.notFound(name));
     try {
       const outcome = await this.tools.call(name, args, context);
       return toCallResult(outcome.result);
     } catch (err) {
-      if (err instanceof ToolNotFoundError) throw unknownTool(name);
+      if (err instanceof ToolNotFoundError) throw unknownTool(err);
       if (err instanceof InvalidArgumentsError) {
         return errorResult(`Invalid arguments for tool '${name}': ${err.message}`);
       }
@@ -80,8 +80,21 @@ function errorResult(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
-function unknownTool(name: string): ProtocolError {
-  return new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`, {
-    tool: name,
-  });
+/** MCP's answer to an unknown tool: -32602, saying which name was probably meant and where. */
+function unknownTool(notFound: ToolNotFoundError): ProtocolError {
+  const { tool, didYouMean, onServers } = notFound.details as {
+    tool: string;
+    didYouMean?: string;
+    onServers?: string[];
+  };
+  const hinted = didYouMean !== undefined || onServers !== undefined;
+  return new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    hinted ? `Unknown tool: ${tool}. ${notFound.message}` : `Unknown tool: ${tool}`,
+    {
+      tool,
+      ...(didYouMean ? { didYouMean } : {}),
+      ...(onServers ? { onServers } : {}),
+    },
+  );
 }

@@ -1,6 +1,7 @@
 export { ToolsModule, type ToolsModuleOptions } from './server.module.js';
 export { createServerApp } from './bootstrap/create-server.js';
-export type { ServerDefinition } from './bootstrap/server-definition.js';
+export type { DataProviderChoice, ServerDefinition } from './bootstrap/server-definition.js';
+export { startupSummary, type StartedServer } from './bootstrap/startup-summary.js';
 export {
   loadLaunchConfig,
   runServers,

@@ -21,6 +21,7 @@ import {
   ToolsController,
   ToolsRepository,
   ToolsService,
+  ToolSuggestions,
   TOOLS_DATA_SOURCE,
 } from '@app/tools';
 import { MCP_PATH, MCP_PROVIDERS, McpController, McpStdioService } from '@app/mcp';
@@ -111,6 +112,7 @@ export class ToolsModule {
         ToolRegistry,
         ToolsRepository,
         ToolChangeListener,
+        ToolSuggestions,
         ToolsService,
         ...MCP_PROVIDERS,
         PlatformMetrics,

@@ -40,6 +40,11 @@ export interface ToolDefinition {
   maxBodyBytes?: number;
   /** Longest JSON array a call to this tool may send, when above MAX_JSON_ARRAY_LENGTH. */
   maxArrayLength?: number;
+  /**
+   * The settings that make this tool answer without the network, e.g.
+   * `{ WEATHER_PROVIDER: 'simulated' }`: named to the caller when its data provider fails.
+   */
+  offline?: Record<string, string>;
 }
 
 /** Who is calling and how; passed to every executor. */

@@ -25,6 +25,7 @@ import {
   ApiPreconditionFailedResponse,
   ApiResponse,
   ApiTags,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CALL_REQUEST_SCHEMA, type CallRequest, CallRequestPipe } from './dto/call-request.pipe.js';
@@ -43,11 +44,14 @@ const IF_MATCH = {
   example: '"1-1b4e28ba-2fa1-11d2-883f-0016d3cca427"',
 };
 
-@ApiTags('tools')
-@ApiBadRequestResponse({
+const ETAG = { type: 'string' } as const;
+const BAD_INPUT = { type: ErrorView, description: 'Invalid input; the message names the field' };
+const NOT_JSON = {
   type: ErrorView,
-  description: 'Invalid input; the message names the field',
-})
+  description: 'UNSUPPORTED_MEDIA_TYPE: the body is not sent as Content-Type: application/json',
+};
+
+@ApiTags('tools')
 @Controller('tools')
 export class ToolsController {
   constructor(private readonly tools: ToolsService) {}
@@ -64,8 +68,13 @@ export class ToolsController {
   })
   @ApiBody({ schema: CALL_REQUEST_SCHEMA })
   @ApiOkResponse({ type: CallResultView })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiBadRequestResponse(BAD_INPUT)
+  @ApiNotFoundResponse({
+    type: ErrorView,
+    description: 'TOOL_NOT_FOUND: no such tool on this server (the message suggests one)',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiUnsupportedMediaTypeResponse(NOT_JSON)
   @ApiConflictResponse({ type: ErrorView, description: 'TOOL_DISABLED: the tool is disabled' })
   @ApiResponse({ status: 501, type: ErrorView, description: 'The tool has nothing to execute it' })
   @ApiResponse({ status: 502, type: ErrorView, description: 'The upstream data provider failed' })
@@ -89,7 +98,10 @@ export class ToolsController {
       'The `ETag` names this state of the catalogue: send it back in `If-None-Match` to get `304 Not Modified` until a tool changes (how the web console polls).',
   })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag of this list' })
-  @ApiOkResponse({ type: ToolListView, headers: { ETag: { description: 'This list state' } } })
+  @ApiOkResponse({
+    type: ToolListView,
+    headers: { ETag: { description: 'This list state', schema: ETAG } },
+  })
   @ApiResponse({ status: 304, description: 'Nothing changed since the ETag sent' })
   list(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): void {
     const { etag, json } = this.tools.listDocument();
@@ -110,7 +122,13 @@ export class ToolsController {
     description: 'Stored in PostgreSQL and served at once by this server only (REST and MCP).',
   })
   @ApiBody({ type: RegisterToolDto })
-  @ApiCreatedResponse({ type: ToolView })
+  @ApiCreatedResponse({
+    type: ToolView,
+    headers: { ETag: { description: 'The version created', schema: ETAG } },
+  })
+  @ApiBadRequestResponse(BAD_INPUT)
+  @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiUnsupportedMediaTypeResponse(NOT_JSON)
   @ApiConflictResponse({
     type: ErrorView,
     description: 'A tool with this name already exists on this server',
@@ -131,19 +149,25 @@ export class ToolsController {
     description:
       'Disabled tools are shown too (`enabled: false`). The `ETag` header names this version: send it back in `If-Match` when you change the tool.',
   })
-  @ApiParam({ name: 'name', example: 'get_stock_price' })
+  @ApiParam({ name: 'name', example: 'new_tool' })
   @ApiOkResponse({
     type: ToolView,
     headers: {
       ETag: {
         description: 'Current version of the tool',
-        example: '"3-1b4e28ba-2fa1-11d2-883f-0016d3cca427"',
+        schema: { ...ETAG, example: '"3-1b4e28ba-2fa1-11d2-883f-0016d3cca427"' },
       },
     },
   })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  getOne(@Param() { name }: ToolNameParams, @Res({ passthrough: true }) res: Response): ToolView {
-    const tool = this.tools.get(name);
+  @ApiNotFoundResponse({
+    type: ErrorView,
+    description: 'TOOL_NOT_FOUND: no such tool on this server (the message suggests one)',
+  })
+  async getOne(
+    @Param() { name }: ToolNameParams,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ToolView> {
+    const tool = await this.tools.get(name);
     res.setHeader('ETag', this.tools.etag(tool));
     return this.tools.view(tool);
   }
@@ -164,8 +188,17 @@ export class ToolsController {
       describe: { value: { description: 'Looks up a customer by id' } },
     },
   })
-  @ApiOkResponse({ type: ToolView, headers: { ETag: { description: 'The new version' } } })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiOkResponse({
+    type: ToolView,
+    headers: { ETag: { description: 'The new version', schema: ETAG } },
+  })
+  @ApiBadRequestResponse(BAD_INPUT)
+  @ApiNotFoundResponse({
+    type: ErrorView,
+    description: 'TOOL_NOT_FOUND: no such tool on this server',
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorView })
+  @ApiUnsupportedMediaTypeResponse(NOT_JSON)
   @ApiConflictResponse({
     type: ErrorView,
     description: 'BUILTIN_TOOL_PROTECTED: a built-in tool can only be enabled or disabled',
@@ -196,7 +229,10 @@ export class ToolsController {
   @ApiParam({ name: 'name', example: 'new_tool' })
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
+  @ApiNotFoundResponse({
+    type: ErrorView,
+    description: 'TOOL_NOT_FOUND: no such tool on this server',
+  })
   @ApiConflictResponse({ type: ErrorView, description: 'BUILTIN_TOOL_PROTECTED' })
   @ApiPreconditionFailedResponse({ type: ErrorView, description: 'PRECONDITION_FAILED' })
   async remove(

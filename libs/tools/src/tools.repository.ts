@@ -35,6 +35,17 @@ export class ToolsRepository {
     return guard(() => this.repo.findOne({ where: { serverId, name } }));
   }
 
+  /** Every tool name of every server but `serverId`, with its server. */
+  async otherServersTools(serverId: string): Promise<Array<{ serverId: string; name: string }>> {
+    const rows = await guard(() =>
+      this.dataSource.query<Array<{ server_id: string; name: string }>>(
+        'SELECT server_id, name FROM tools WHERE server_id <> $1',
+        [serverId],
+      ),
+    );
+    return rows.map((r) => ({ serverId: r.server_id, name: r.name }));
+  }
+
   /** Inserts a new tool; the unique index (not a prior check) decides who wins a race. */
   async insert(
     tool: Partial<ToolEntity> & Pick<ToolEntity, 'serverId' | 'name'>,

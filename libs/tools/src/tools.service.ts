@@ -20,6 +20,7 @@ import {
   ToolNotFoundError,
   ToolNotImplementedError,
 } from '@app/core';
+
 import { PlatformMetrics } from './metrics/metrics.js';
 import { type ToolCallTracer, untracedToolCall } from '@app/core';
 import { parametersToSchema, schemaToParameters, withOperation } from './executor/schema.js';
@@ -33,6 +34,8 @@ import { toolDefinitionOf } from './tool.decorator.js';
 import type { ToolEntity } from './tool.entity.js';
 import type { ToolArguments, ToolHandler, ToolParameter } from './tool.types.js';
 import { ToolChangeListener } from './tool-change.listener.js';
+import { ToolSuggestions } from './tool-suggestions.js';
+import { withOfflineHint } from './offline-hint.js';
 import { type ToolChange, ToolsRepository } from './tools.repository.js';
 
 const RESYNC_RETRY_MS = 1000;
@@ -56,6 +59,8 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
   private closed = false;
   /** Chosen once: with tracing off a call costs one call of a no-op. */
   private readonly traceCall: ToolCallTracer;
+  /** The offline settings built-in tools declare, by tool name. */
+  private readonly offline = new Map<string, Record<string, string>>();
 
   constructor(
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
@@ -65,6 +70,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly changes: ToolChangeListener,
     private readonly http: HttpToolExecutor,
     private readonly audit: AuditService,
+    private readonly suggestions: ToolSuggestions,
     @Optional() private readonly metrics?: PlatformMetrics,
   ) {
     this.traceCall = runtime.tracing?.toolCall ?? untracedToolCall;
@@ -80,6 +86,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
       const def = toolDefinitionOf(handler);
       if (!def) throw new Error(`${handler.constructor.name} is not decorated with @Tool(...)`);
       this.registry.addHandler(def.name, handler);
+      if (def.offline) this.offline.set(def.name, def.offline);
       const inputSchema = withOperation(def.inputSchema);
       return {
         serverId: this.serverId,
@@ -113,10 +120,16 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.registry.list();
   }
 
-  get(name: string): RegisteredTool {
+  /** The tool named `name`; a 404 that suggests the likely name (here or on another server) otherwise. */
+  async get(name: string): Promise<RegisteredTool> {
     const tool = this.registry.get(name);
-    if (!tool) throw new ToolNotFoundError(name, this.serverId);
+    if (!tool) throw await this.suggestions.notFound(name);
     return tool;
+  }
+
+  /** The 404 of a name this server does not have, with the closest name and other servers that have it. */
+  notFound(name: string): Promise<ToolNotFoundError> {
+    return this.suggestions.notFound(name);
   }
 
   /** Stores a new tool for this server; it is callable here at once and announced to other processes. */
@@ -155,45 +168,62 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const parameters = dto.parameters && normaliseParameters(dto.parameters);
     const executor = dto.executor ? await this.http.check(dto.executor) : dto.executor;
-    const record = await this.repository.update(this.serverId, name, (current) => {
-      checkIfMatch(current, ifMatch);
-      const patch: Partial<ToolEntity> = {};
-      if (dto.enabled !== undefined && dto.enabled !== current.enabled) patch.enabled = dto.enabled;
-      const definition = fields.filter((f) => f !== 'enabled');
-      if (current.builtin && definition.length > 0) {
-        throw new BuiltinToolProtectedError(
-          name,
-          `its ${definition.join(', ')} come from its code and cannot be changed`,
-        );
-      }
-      if (dto.title !== undefined && dto.title !== current.title) patch.title = dto.title;
-      if (dto.description !== undefined && dto.description !== current.description) {
-        patch.description = dto.description;
-      }
-      if (parameters && JSON.stringify(parameters) !== JSON.stringify(current.parameters)) {
-        patch.parameters = parameters;
-        patch.inputSchema = parametersToSchema(parameters);
-      }
-      if (executor !== undefined && JSON.stringify(executor) !== JSON.stringify(current.executor)) {
-        patch.executor = executor;
-      }
-      return Object.keys(patch).length > 0 ? patch : null;
-    });
+    const record = await this.explainNotFound(name, () =>
+      this.repository.update(this.serverId, name, (current) => {
+        checkIfMatch(current, ifMatch);
+        const patch: Partial<ToolEntity> = {};
+        if (dto.enabled !== undefined && dto.enabled !== current.enabled)
+          patch.enabled = dto.enabled;
+        const definition = fields.filter((f) => f !== 'enabled');
+        if (current.builtin && definition.length > 0) {
+          throw new BuiltinToolProtectedError(
+            name,
+            `its ${definition.join(', ')} ${definition.length === 1 ? 'comes' : 'come'} from its code and cannot be changed`,
+          );
+        }
+        if (dto.title !== undefined && dto.title !== current.title) patch.title = dto.title;
+        if (dto.description !== undefined && dto.description !== current.description) {
+          patch.description = dto.description;
+        }
+        if (parameters && JSON.stringify(parameters) !== JSON.stringify(current.parameters)) {
+          patch.parameters = parameters;
+          patch.inputSchema = parametersToSchema(parameters);
+        }
+        if (
+          executor !== undefined &&
+          JSON.stringify(executor) !== JSON.stringify(current.executor)
+        ) {
+          patch.executor = executor;
+        }
+        return Object.keys(patch).length > 0 ? patch : null;
+      }),
+    );
     return this.registry.upsert(record);
   }
 
   /** Deletes a runtime tool; built-in tools can only be disabled. */
   async remove(name: string, ifMatch?: string): Promise<void> {
-    await this.repository.delete(this.serverId, name, (current) => {
-      checkIfMatch(current, ifMatch);
-      if (current.builtin) {
-        throw new BuiltinToolProtectedError(
-          name,
-          'it cannot be deleted (PATCH {"enabled":false} disables it)',
-        );
-      }
-    });
+    await this.explainNotFound(name, () =>
+      this.repository.delete(this.serverId, name, (current) => {
+        checkIfMatch(current, ifMatch);
+        if (current.builtin) {
+          throw new BuiltinToolProtectedError(
+            name,
+            'it cannot be deleted (PATCH {"enabled":false} disables it)',
+          );
+        }
+      }),
+    );
     this.registry.remove(name);
+  }
+
+  /** Runs a change of the tool `name`; its plain 404 becomes one that suggests the likely name. */
+  private async explainNotFound<T>(name: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } catch (err) {
+      throw err instanceof ToolNotFoundError ? await this.notFound(name) : err;
+    }
   }
 
   /**
@@ -233,7 +263,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
     const span = this.traceCall(tool ? name : '(unknown)', context.transport);
     let errorCode: string | undefined;
     try {
-      if (!tool) throw new ToolNotFoundError(name, this.serverId);
+      if (!tool) throw await this.notFound(name);
       const result = await this.execute(tool, args, context, span.traceparent);
       return {
         tool: name,
@@ -243,7 +273,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
       };
     } catch (err) {
       errorCode = err instanceof PlatformError ? err.code : ErrorCode.INTERNAL_ERROR;
-      throw err;
+      throw this.withOfflineHint(name, err);
     } finally {
       const durationMs = performance.now() - started;
       // Unknown names share one label: clients must not be able to mint new series.
@@ -296,6 +326,12 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
         },
       }),
     );
+  }
+
+  /** The error of a call of `name`, told how to answer offline when its data provider failed. */
+  private withOfflineHint(name: string, err: unknown): unknown {
+    const offline = this.offline.get(name);
+    return offline ? withOfflineHint(err, offline) : err;
   }
 
   /** Public JSON view of a tool. */

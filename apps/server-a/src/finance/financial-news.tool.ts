@@ -40,6 +40,7 @@ export interface NewsResult {
       },
     },
     additionalProperties: false,
+    examples: [{ symbol: 'AAPL', limit: 3 }],
   },
   outputSchema: {
     type: 'object',
@@ -57,6 +58,7 @@ export interface NewsResult {
     additionalProperties: false,
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
+  offline: { NEWS_PROVIDER: 'simulated' },
 })
 export class FinancialNewsTool implements ToolHandler {
   constructor(@Inject(NEWS_PROVIDER) private readonly news: NewsProvider) {}

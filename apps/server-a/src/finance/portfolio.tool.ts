@@ -132,6 +132,14 @@ const POSITION_SCHEMA = {
     },
     required: ['holdings'],
     additionalProperties: false,
+    examples: [
+      {
+        holdings: [
+          { symbol: 'AAPL', quantity: 10, costBasis: 150 },
+          { symbol: 'MSFT', quantity: 5, costBasis: 300 },
+        ],
+      },
+    ],
   },
   outputSchema: {
     type: 'object',
@@ -189,6 +197,7 @@ const POSITION_SCHEMA = {
     additionalProperties: false,
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
+  offline: { MARKET_DATA_PROVIDER: 'simulated' },
 })
 export class PortfolioTool implements ToolHandler {
   constructor(

@@ -34,6 +34,7 @@ interface QuoteBatch {
     },
     anyOf: [{ required: ['symbol'] }, { required: ['symbols'] }],
     additionalProperties: false,
+    examples: [{ symbol: 'AAPL' }, { symbols: ['MSFT', 'EURUSD=X'] }],
   },
   outputSchema: {
     type: 'object',
@@ -66,6 +67,7 @@ interface QuoteBatch {
     ],
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
+  offline: { MARKET_DATA_PROVIDER: 'simulated' },
 })
 export class StockPriceTool implements ToolHandler {
   constructor(private readonly quotes: QuoteService) {}

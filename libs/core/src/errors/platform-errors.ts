@@ -55,13 +55,32 @@ export class InvalidArgumentsError extends PlatformError {
   }
 }
 
+/** What a server knows about a tool name it does not have: a likely typo, or other servers that have it. */
+export interface ToolNameHint {
+  /** The closest tool name on this server, when close enough to be a typo. */
+  closest?: string;
+  /** Other servers of the same database that have a tool of exactly this name. */
+  elsewhere?: string[];
+}
+
 export class ToolNotFoundError extends PlatformError {
-  constructor(name: string, serverId: string) {
-    super(404, ErrorCode.TOOL_NOT_FOUND, `Tool '${name}' does not exist on ${serverId}`, {
+  constructor(name: string, serverId: string, hint: ToolNameHint = {}) {
+    super(404, ErrorCode.TOOL_NOT_FOUND, toolNotFoundMessage(name, serverId, hint), {
       tool: name,
       server: serverId,
+      ...(hint.closest ? { didYouMean: hint.closest } : {}),
+      ...(hint.elsewhere?.length ? { onServers: hint.elsewhere } : {}),
     });
   }
+}
+
+function toolNotFoundMessage(name: string, serverId: string, hint: ToolNameHint): string {
+  let message = `Tool '${name}' does not exist on ${serverId}`;
+  if (hint.elsewhere?.length) {
+    message += `; it is a tool of ${hint.elsewhere.join(' and ')}: call it on that server`;
+  }
+  if (hint.closest) message += `. Did you mean '${hint.closest}'?`;
+  return message;
 }
 
 export class ToolConflictError extends PlatformError {

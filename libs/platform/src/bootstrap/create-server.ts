@@ -1,7 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -9,6 +7,7 @@ import { PinoLoggerService, type PlatformConfig, rootLogger, type ServerRuntime 
 import { PipelineExpressAdapter, RequestContextMiddleware, useRequestPipeline } from '@app/http';
 import { PlatformMetrics, runMigrationsLocked, TOOLS_DATA_SOURCE } from '@app/tools';
 import { mountConsole } from '../console/console-static.js';
+import { serveOpenApi } from './openapi.js';
 import type { ServerDefinition } from './server-definition.js';
 
 /** Where Swagger UI, the OpenAPI document (JSON) and its YAML twin are served. */
@@ -54,7 +53,7 @@ export async function createServerApp(
     docsPaths: DOCS_PATHS,
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
-  setupSwagger(app, definition, runtime);
+  serveOpenApi(app, definition, runtime, DOCS_PATH);
   mountConsole(app);
   return app;
 }
@@ -78,31 +77,5 @@ export function platformLogger(config: PlatformConfig, stdio = false): Logger {
     level: config.logLevel,
     pretty: config.debug,
     destination: stdio ? 'stderr' : config.logDestination,
-  });
-}
-
-function setupSwagger(
-  app: INestApplication,
-  definition: ServerDefinition,
-  runtime: ServerRuntime,
-): void {
-  const config = new DocumentBuilder()
-    .setTitle(`${definition.name} (${runtime.server.id})`)
-    .setDescription(
-      `${definition.description}\n\nREST API of one MCP server. The same tools are served over MCP (Streamable HTTP) at \`/mcp\`.`,
-    )
-    .setVersion(runtime.server.version)
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description: 'ADMIN_API_KEY or one of API_KEYS',
-    })
-    .addSecurityRequirements('bearer')
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
-    jsonDocumentUrl: `${DOCS_PATH}-json`,
-    yamlDocumentUrl: `${DOCS_PATH}-yaml`,
-    customSiteTitle: `${definition.name} API`,
   });
 }

@@ -10,7 +10,11 @@ import {
   loadDotEnv,
   maskUrl,
   type PlatformConfig,
+  PLATFORM_VARIABLES,
   type ServerSettings,
+  type UnknownVariable,
+  unknownVariables,
+  unknownVariableWarning,
   validateEnvironments,
   variableNames,
 } from '@app/core';
@@ -22,6 +26,7 @@ import { createServerTracing, type ServerTracing } from '@app/core';
 import { isLoopback } from '@app/http';
 import { AuditService } from '@app/tools';
 import { createServerApp, platformLogger } from './create-server.js';
+import { startupSummary } from './startup-summary.js';
 import type { ServerDefinition } from './server-definition.js';
 import { McpStdioService } from '@app/mcp';
 
@@ -32,6 +37,8 @@ export interface LaunchConfig {
   /** The environment it was read from; each app's own namespaces read it too. */
   env: Environment;
   servers: Array<{ definition: ServerDefinition; settings: ServerSettings }>;
+  /** Variables set that no server reads but that look like one that does (a likely misspelling). */
+  unknown: UnknownVariable[];
 }
 
 /**
@@ -74,7 +81,8 @@ export function loadLaunchConfig(
     }
   }
   if (problems.size > 0 || !config) throw new ConfigError([...problems]);
-  return { config, env, servers };
+  const known = [...PLATFORM_VARIABLES, ...[...declared, ...alsoProtected].flatMap(variableNames)];
+  return { config, env, servers, unknown: unknownVariables(env, known) };
 }
 
 /** Servers started together with the database they use. */
@@ -123,6 +131,7 @@ export async function startServers(
   const logger = new Logger('Launcher');
   const database = await resolveDatabase(config, (m) => logger.log(m));
   logger.log(`database ${maskUrl(database.url)} (${database.origin})`);
+  for (const variable of launch.unknown) logger.warn(unknownVariableWarning(variable));
   logSecurityPosture(launch, logger);
   if (config.tracing) logger.log(`tracing: spans exported to ${maskUrl(config.tracing.tracesUrl)}`);
   const servers: RunningServers['servers'] = [];
@@ -177,7 +186,7 @@ export async function startServers(
       const url = `${scheme}://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${runtime.server.port}`;
       servers.push({ definition, runtime, app, url });
       logger.log(
-        `${definition.name} (${settings.id}) listening on ${url}  docs: ${url}/docs  mcp: ${url}/mcp`,
+        startupSummary({ definition, url, id: settings.id }, config, database, launch.env),
       );
     }
   } catch (err) {

@@ -1,6 +1,16 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { Environment, EnvironmentClass, ServerRuntime, ServerSettings } from '@app/core';
 
+/** A data provider a server uses, as its start-up summary shows it. */
+export interface DataProviderChoice {
+  /** What it supplies, e.g. `market data`. */
+  purpose: string;
+  /** The variable that chooses it, e.g. `MARKET_DATA_PROVIDER`. */
+  variable: string;
+  /** The provider chosen, e.g. `yahoo` or `simulated`. */
+  value: string;
+}
+
 /**
  * How an app describes one server to the launcher. The launcher starts any number of them
  * and knows none: each brings its name, its own variables and its Nest module.
@@ -17,6 +27,8 @@ export interface ServerDefinition {
   variables: EnvironmentClass[];
   /** Where the server listens and its id in the database, read and validated from `env`. */
   settings(env: Environment): ServerSettings;
+  /** The data providers this server uses with `env`, for its start-up summary. */
+  dataProviders?(env: Environment): DataProviderChoice[];
   /** The server's root module, given what the launcher resolved for it. */
   module(runtime: ServerRuntime): DynamicModule;
 }

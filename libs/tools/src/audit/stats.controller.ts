@@ -17,9 +17,9 @@ import { ToolsService } from '../tools.service.js';
 import { DEFAULT_WINDOW, StatsService } from './stats.service.js';
 
 class LatencyView {
-  @ApiProperty({ example: 2.1, nullable: true }) p50!: number | null;
-  @ApiProperty({ example: 9.8, nullable: true }) p95!: number | null;
-  @ApiProperty({ example: 31.4, nullable: true }) p99!: number | null;
+  @ApiProperty({ type: Number, example: 2.1, nullable: true }) p50!: number | null;
+  @ApiProperty({ type: Number, example: 9.8, nullable: true }) p95!: number | null;
+  @ApiProperty({ type: Number, example: 31.4, nullable: true }) p99!: number | null;
 }
 
 class UsageView {
@@ -34,18 +34,18 @@ class UsageView {
 }
 
 class ToolUsageView extends UsageView {
-  @ApiProperty({ example: 'get_time' }) tool!: string;
+  @ApiProperty({ example: 'lookup_order' }) tool!: string;
 }
 
 class WindowView {
-  @ApiProperty({ example: 'server_b' }) server!: string;
+  @ApiProperty({ example: 'my_server' }) server!: string;
   @ApiProperty({ example: '24h' }) window!: string;
   @ApiProperty({ example: '2026-11-24T12:00:00.000Z' }) since!: string;
   @ApiProperty({ example: '2026-11-25T12:00:00.000Z' }) until!: string;
 }
 
 export class ToolStatsView extends WindowView {
-  @ApiProperty({ example: 'get_time' }) tool!: string;
+  @ApiProperty({ example: 'lookup_order' }) tool!: string;
   @ApiProperty({ example: 1200 }) calls!: number;
   @ApiProperty({ example: 6 }) errors!: number;
   @ApiProperty({ example: 0.005 }) errorRate!: number;
@@ -92,15 +92,15 @@ export class StatsController {
 
   @Get('tools/:name/stats')
   @ApiOperation({ summary: 'Usage of one tool over a window' })
-  @ApiParam({ name: 'name', example: 'get_time' })
+  @ApiParam({ name: 'name', example: 'lookup_order' })
   @ApiQuery(WINDOW_QUERY)
   @ApiOkResponse({ type: ToolStatsView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such tool on this server' })
-  forTool(
+  async forTool(
     @Param() { name }: ToolNameParams,
     @Query('window') window?: string,
   ): Promise<ToolStatsView> {
-    this.tools.get(name);
+    await this.tools.get(name);
     return this.stats.forTool(name, window);
   }
 }

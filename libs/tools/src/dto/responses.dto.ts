@@ -2,21 +2,26 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARAMETER_TYPES, type ToolAnnotations } from '../tool.types.js';
 
 class ParameterView {
-  @ApiProperty({ example: 'symbol' }) name!: string;
+  @ApiProperty({ example: 'order_id' }) name!: string;
   @ApiProperty({ enum: PARAMETER_TYPES, example: 'string' }) type!: string;
-  @ApiProperty({ example: 'Ticker symbol, e.g. AAPL' }) description!: string;
+  @ApiProperty({ example: 'The order number' }) description!: string;
   @ApiProperty({ example: true }) required!: boolean;
 }
 
 export class ToolView {
-  @ApiProperty({ example: 'get_stock_price' }) name!: string;
-  @ApiPropertyOptional({ example: 'Stock price', nullable: true }) title!: string | null;
-  @ApiProperty({ example: 'Current price of a stock' }) description!: string;
+  @ApiProperty({ example: 'lookup_order' }) name!: string;
+  @ApiPropertyOptional({ type: String, example: 'Order lookup', nullable: true })
+  title!: string | null;
+  @ApiProperty({ example: 'Looks up an order by its number' }) description!: string;
   @ApiProperty({ type: [ParameterView] }) parameters!: ParameterView[];
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { type: 'object', properties: { symbol: { type: 'string' } }, required: ['symbol'] },
+    example: {
+      type: 'object',
+      properties: { order_id: { type: 'string' } },
+      required: ['order_id'],
+    },
   })
   inputSchema!: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
@@ -45,25 +50,26 @@ export class ToolView {
   @ApiProperty({ example: true }) builtin!: boolean;
   @ApiProperty({ example: true }) enabled!: boolean;
   @ApiProperty({ example: 1 }) version!: number;
-  @ApiProperty({ example: 'server_a' }) server!: string;
+  @ApiProperty({ example: 'my_server' }) server!: string;
   @ApiProperty({ example: '2026-11-25T04:24:19.506Z' }) createdAt!: string;
   @ApiProperty({ example: '2026-11-25T04:24:19.506Z' }) updatedAt!: string;
 }
 
 export class ToolListView {
-  @ApiProperty({ example: 'server_a' }) server!: string;
+  @ApiProperty({ example: 'my_server' }) server!: string;
   @ApiProperty({ example: 3 }) count!: number;
   @ApiProperty({ type: [ToolView] }) tools!: ToolView[];
 }
 
 export class CallResultView {
-  @ApiProperty({ example: 'get_stock_price' }) tool!: string;
-  @ApiProperty({ example: 'server_a' }) server!: string;
+  @ApiProperty({ example: 'lookup_order' }) tool!: string;
+  @ApiProperty({ example: 'my_server' }) server!: string;
   @ApiProperty({ example: 'execute' }) operation!: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { symbol: 'AAPL', price: 189.84, currency: 'USD', source: 'simulated' },
+    description: "The tool's answer, as its outputSchema describes",
+    example: { order_id: 'A-1001', status: 'shipped' },
   })
   result!: unknown;
   @ApiProperty({ example: 1.7 }) durationMs!: number;
@@ -71,21 +77,21 @@ export class CallResultView {
 
 export class HealthView {
   @ApiProperty({ enum: ['healthy', 'unhealthy'], example: 'healthy' }) status!: string;
-  @ApiProperty({ example: 'Server A' }) server!: string;
-  @ApiProperty({ example: 3001 }) port!: number;
+  @ApiProperty({ example: 'My Server' }) server!: string;
+  @ApiProperty({ example: 3000 }) port!: number;
   @ApiProperty({ enum: ['connected', 'disconnected'], example: 'connected' }) database!: string;
   @ApiProperty({ example: '2026-11-25T04:24:19.506Z' }) timestamp!: string;
 }
 
 export class InfoView {
-  @ApiProperty({ example: 'Server A' }) server!: string;
-  @ApiProperty({ example: 'server_a' }) id!: string;
+  @ApiProperty({ example: 'My Server' }) server!: string;
+  @ApiProperty({ example: 'my_server' }) id!: string;
   @ApiProperty({ example: '1.0.0' }) version!: string;
-  @ApiProperty({ example: 3001 }) port!: number;
-  @ApiProperty({ example: 'http://127.0.0.1:3001/mcp' }) mcpEndpoint!: string;
+  @ApiProperty({ example: 3000 }) port!: number;
+  @ApiProperty({ example: 'http://127.0.0.1:3000/mcp' }) mcpEndpoint!: string;
   @ApiProperty({ example: 42.5 }) uptimeSeconds!: number;
   @ApiProperty({ example: 3 }) toolCount!: number;
-  @ApiProperty({ example: ['get_time', 'lookup_order'] })
+  @ApiProperty({ example: ['lookup_order', 'new_tool'] })
   tools!: string[];
 }
 
@@ -93,8 +99,18 @@ export class ErrorView {
   @ApiProperty({ example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'Not Found' }) error!: string;
   @ApiProperty({ example: 'TOOL_NOT_FOUND' }) code!: string;
-  @ApiProperty({ example: "Tool 'nope' does not exist on server_a" }) message!: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: unknown;
+  @ApiProperty({
+    example: "Tool 'lookup_ordr' does not exist on my_server. Did you mean 'lookup_order'?",
+  })
+  message!: string;
+  @ApiPropertyOptional({
+    description: 'More about it: the fields at fault (a list), or the tool, limits and settings',
+    oneOf: [
+      { type: 'object', additionalProperties: true },
+      { type: 'array', items: {} },
+    ],
+  })
+  details?: unknown;
   @ApiProperty({ example: '/tools/call' }) path!: string;
   @ApiProperty({ example: '2026-11-25T04:24:19.506Z' }) timestamp!: string;
 }

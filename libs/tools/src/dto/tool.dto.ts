@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -27,6 +28,10 @@ import { PARAMETER_TYPES, type ParameterType } from '../tool.types.js';
 const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** What `parameters` must be, said when it is something else (a JSON Schema object, often). */
+const PARAMETERS_LIST =
+  'parameters must be a list of {name, type, description, required}, e.g. [{"name":"city","type":"string","required":true}]; a JSON Schema object is not accepted here: the server builds the inputSchema from the list';
 export const PARAMETER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 export class ToolParameterDto {
@@ -97,7 +102,11 @@ export class HttpExecutorDto {
 export class RegisterToolDto {
   @ApiProperty({ example: 'new_tool', pattern: TOOL_NAME_PATTERN.source })
   @IsString()
-  @Matches(TOOL_NAME_PATTERN, { message: 'name must match ^[A-Za-z0-9_.-]{1,128}$' })
+  @Matches(TOOL_NAME_PATTERN, {
+    message: 'name must be 1 to 128 letters, digits, _ . or - (^[A-Za-z0-9_.-]{1,128}$)',
+  })
+  // The last decorator is checked first: an empty form is told what is missing, not a pattern.
+  @IsNotEmpty({ message: 'name is required: the tool name, e.g. lookup_order' })
   name!: string;
 
   @ApiPropertyOptional({
@@ -113,14 +122,15 @@ export class RegisterToolDto {
   @IsString()
   @Matches(/\S/, { message: 'description must not be empty or blank' })
   @MaxLength(4000)
+  @IsDefined({ message: 'description is required: what the tool does, for the model' })
   description!: string;
 
   @ApiPropertyOptional({ type: [ToolParameterDto], default: [] })
   @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => ToolParameterDto)
+  @ArrayMaxSize(100, { message: 'parameters must have at most 100 entries' })
+  @IsArray({ message: PARAMETERS_LIST })
   parameters: ToolParameterDto[] = [];
 
   @ApiPropertyOptional({
@@ -167,10 +177,10 @@ export class UpdateToolDto {
     description: 'Replaces the whole parameter list (and so the inputSchema)',
   })
   @IsOmittable()
-  @IsArray()
-  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => ToolParameterDto)
+  @ArrayMaxSize(100, { message: 'parameters must have at most 100 entries' })
+  @IsArray({ message: PARAMETERS_LIST })
   parameters?: ToolParameterDto[];
 
   @ApiPropertyOptional({

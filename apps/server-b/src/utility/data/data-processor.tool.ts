@@ -62,6 +62,15 @@ const NUMBER_OR_NULL = { type: ['number', 'null'] };
     },
     required: ['operation', 'data'],
     additionalProperties: false,
+    examples: [
+      { operation: 'stats', data: [3, 1, 4, 1, 5, 9, 2, 6] },
+      {
+        operation: 'group',
+        data: 'region,sales\nnorth,10\nsouth,7\nnorth,5',
+        field: 'region',
+        valueField: 'sales',
+      },
+    ],
   },
   outputSchema: {
     type: 'object',

@@ -48,6 +48,7 @@ const SENTIMENT_SCHEMA = {
     },
     required: ['text'],
     additionalProperties: false,
+    examples: [{ text: 'The new release is fast and the docs are great.' }],
   },
   outputSchema: {
     type: 'object',

@@ -145,6 +145,15 @@ function parseTime(value: string): DateTime {
       },
     },
     additionalProperties: false,
+    examples: [
+      { timezone: 'Asia/Bangkok' },
+      {
+        operation: 'convert',
+        time: '2026-01-15T09:00:00',
+        timezone: 'America/New_York',
+        targetTimezone: 'Asia/Tokyo',
+      },
+    ],
   },
   outputSchema: {
     type: 'object',

@@ -59,6 +59,7 @@ const DAY_SCHEMA = {
       },
     },
     additionalProperties: false,
+    examples: [{ location: 'Bangkok', days: 2 }],
   },
   outputSchema: {
     type: 'object',
@@ -106,6 +107,7 @@ const DAY_SCHEMA = {
     required: ['location', 'current', 'forecast', 'units', 'source'],
   },
   annotations: { readOnlyHint: true, openWorldHint: true },
+  offline: { WEATHER_PROVIDER: 'simulated' },
 })
 export class WeatherTool implements ToolHandler {
   constructor(@Inject(WEATHER_PROVIDER) private readonly provider: WeatherProvider) {}
