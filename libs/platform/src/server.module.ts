@@ -8,6 +8,8 @@ import {
   HealthController,
   HttpToolExecutor,
   MetricsController,
+  OpenApiImportController,
+  OpenApiImportService,
   PlatformMetrics,
   StatsController,
   StatsService,
@@ -62,6 +64,7 @@ export class ToolsModule {
       ],
       controllers: [
         ToolsController,
+        OpenApiImportController,
         StatsController,
         HealthController,
         MetricsController,
@@ -74,6 +77,9 @@ export class ToolsModule {
           rateLimitPerMinute: security.rateLimitPerMinute,
           maxBodyBytes: runtime.config.maxBodyBytes,
           maxCallBodyBytes: bodyLimits.largest.maxBodyBytes,
+          // The document plus room for the import's other fields: the service holds the
+          // document itself to OPENAPI_MAX_DOCUMENT_BYTES and says so in a 400.
+          maxDocumentBodyBytes: runtime.config.openapi.maxDocumentBytes + 64 * 1024,
           maxJsonDepth: security.maxJsonDepth,
           maxJsonArrayLength: security.maxJsonArrayLength,
           jsonRpcPaths: [`/${MCP_PATH}`],
@@ -95,6 +101,7 @@ export class ToolsModule {
         ToolsRepository,
         ToolChangeListener,
         ToolsService,
+        OpenApiImportService,
         ...MCP_PROVIDERS,
         PlatformMetrics,
       ],

@@ -25,3 +25,5 @@ export * from './health/health.controller.js';
 export * from './limits/tool-body-limits.js';
 export * from './metrics/metrics.controller.js';
 export * from './metrics/metrics.js';
+export * from './openapi/openapi-import.controller.js';
+export * from './openapi/openapi-import.service.js';

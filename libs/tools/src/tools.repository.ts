@@ -7,10 +7,16 @@ import { DatabaseUnavailableError, ToolConflictError, ToolNotFoundError } from '
 const UNIQUE_VIOLATION = '23505';
 export const TOOLS_CHANNEL = 'tools_changed';
 
-export interface ToolChange {
-  serverId: string;
-  name: string;
-  action: 'upsert' | 'delete';
+/** One tool changed, or (`reload`) many at once: an import, announced once. */
+export type ToolChange =
+  | { serverId: string; name: string; action: 'upsert' | 'delete' }
+  | { serverId: string; action: 'reload' };
+
+/** What an import writes: new rows, changed fields of existing ones, and the ids to delete. */
+export interface ImportWrite {
+  insert: Array<Partial<ToolEntity> & Pick<ToolEntity, 'serverId' | 'name'>>;
+  update: Array<{ id: string; patch: Partial<ToolEntity> }>;
+  delete: string[];
 }
 
 /** Database access for the `tools` table; the only code that writes to it. */
@@ -94,6 +100,44 @@ export class ToolsRepository {
         await notify(em.query.bind(em), { serverId, name, action: 'delete' });
       }),
     );
+  }
+
+  /**
+   * Applies an import in one transaction under a per-server advisory lock (two imports on
+   * one server never interleave): `plan` sees this server's current tools and returns what
+   * to write. Every process is told once, with a `reload`, so one import is one change.
+   */
+  async applyImport<T>(
+    serverId: string,
+    plan: (current: ToolEntity[]) => { write: ImportWrite; result: T },
+  ): Promise<T> {
+    try {
+      return await guard(() =>
+        this.dataSource.transaction(async (em) => {
+          await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tools-import:${serverId}`]);
+          const repo = em.getRepository(ToolEntity);
+          const current = await repo.find({ where: { serverId } });
+          const { write, result } = plan(current);
+          if (write.delete.length > 0) await repo.delete(write.delete);
+          const byId = new Map(current.map((t) => [t.id, t]));
+          const changed = write.update.flatMap(({ id, patch }) => {
+            const row = byId.get(id);
+            return row ? [Object.assign(row, patch, { version: row.version + 1 })] : [];
+          });
+          const rows = [...changed, ...write.insert.map((t) => repo.create(t))];
+          if (rows.length > 0) await repo.save(rows, { chunk: 200 });
+          if (write.delete.length + write.update.length + write.insert.length > 0) {
+            await notify(em.query.bind(em), { serverId, action: 'reload' });
+          }
+          return result;
+        }),
+      );
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        throw new ToolConflictError('(one of the imported tools)', serverId);
+      }
+      throw err;
+    }
   }
 
   /**

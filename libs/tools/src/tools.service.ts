@@ -294,7 +294,7 @@ export class ToolsService implements OnApplicationBootstrap {
 
   private async onChange(change: ToolChange | 'resync'): Promise<void> {
     try {
-      if (change === 'resync') return await this.reload();
+      if (change === 'resync' || change.action === 'reload') return await this.reload();
       const record = await this.repository.findOne(this.serverId, change.name);
       if (record) this.registry.upsert(record);
       else this.registry.remove(change.name);
@@ -354,6 +354,10 @@ function toView(r: ToolEntity): ToolView {
     outputSchema: r.outputSchema,
     annotations: r.annotations,
     executor: r.executor as Record<string, unknown> | null,
+    openapi:
+      r.importSource === null || r.importOperation === null
+        ? null
+        : { source: r.importSource, prefix: r.importPrefix ?? '', ...r.importOperation },
     builtin: r.builtin,
     enabled: r.enabled,
     version: r.version,
