@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+
 import { ToolEntity } from './tool.entity.js';
 import { TOOLS_DATA_SOURCE } from './tools.constants.js';
 import { DatabaseUnavailableError, ToolConflictError, ToolNotFoundError } from '@app/core';
 
 const UNIQUE_VIOLATION = '23505';
+/** Rows per INSERT of an import: well under PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK = 200;
 export const TOOLS_CHANNEL = 'tools_changed';
 
 /** One tool changed, or (`reload`) many at once: an import, announced once. */
@@ -114,18 +117,25 @@ export class ToolsRepository {
     try {
       return await guard(() =>
         this.dataSource.transaction(async (em) => {
-          await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tools-import:${serverId}`]);
+          await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+            `tools-import:${serverId}`,
+          ]);
           const repo = em.getRepository(ToolEntity);
           const current = await repo.find({ where: { serverId } });
           const { write, result } = plan(current);
           if (write.delete.length > 0) await repo.delete(write.delete);
-          const byId = new Map(current.map((t) => [t.id, t]));
-          const changed = write.update.flatMap(({ id, patch }) => {
-            const row = byId.get(id);
-            return row ? [Object.assign(row, patch, { version: row.version + 1 })] : [];
-          });
-          const rows = [...changed, ...write.insert.map((t) => repo.create(t))];
-          if (rows.length > 0) await repo.save(rows, { chunk: 200 });
+          for (const { id, patch } of write.update) {
+            await repo.update(id, {
+              ...(patch as QueryDeepPartialEntity<ToolEntity>),
+              version: () => 'version + 1',
+              updatedAt: () => 'now()',
+            });
+          }
+          // Multi-row INSERTs: save() would insert and re-read one row at a time.
+          for (let i = 0; i < write.insert.length; i += INSERT_CHUNK) {
+            const rows = write.insert.slice(i, i + INSERT_CHUNK);
+            await repo.insert(rows as QueryDeepPartialEntity<ToolEntity>[]);
+          }
           if (write.delete.length + write.update.length + write.insert.length > 0) {
             await notify(em.query.bind(em), { serverId, action: 'reload' });
           }

@@ -191,7 +191,10 @@ export async function fetchHttpDocument(
       upstreamStatus: answer.status,
     });
   }
-  return { contentType: answer.headers['content-type'] ?? null, text: answer.body.toString('utf8') };
+  return {
+    contentType: answer.headers['content-type'] ?? null,
+    text: answer.body.toString('utf8'),
+  };
 }
 
 /** One call: the request, every redirect hop checked again, and the final answer as it came. */
@@ -245,7 +248,9 @@ async function exchange(
         // The upstream's own spans join the caller's trace (W3C Trace Context).
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
         // Configured headers may carry secrets: they go to the tool's own origin only.
-        ...(url.origin === origin ? { ...parameterHeaders, ...Object.fromEntries(configured) } : {}),
+        ...(url.origin === origin
+          ? { ...parameterHeaders, ...Object.fromEntries(configured) }
+          : {}),
         ...(body === undefined
           ? {}
           : {

@@ -112,8 +112,14 @@ function tooMany(operations: number, maxOperations: number): OpenApiDocumentErro
 /** The parser's failures as refusals; its messages name the pointer, never a file of this server. */
 function refusalOf(err: unknown): unknown {
   const message = (err as Error)?.message ?? String(err);
-  if (err instanceof MissingPointerError || /Missing \$ref pointer|Error resolving \$ref/.test(message)) {
-    return new OpenApiDocumentError('unresolvable-ref', `Unresolvable $ref: ${withoutPath(message)}`);
+  if (
+    err instanceof MissingPointerError ||
+    /Missing \$ref pointer|Error resolving \$ref/.test(message)
+  ) {
+    return new OpenApiDocumentError(
+      'unresolvable-ref',
+      `Unresolvable $ref: ${withoutPath(message)}`,
+    );
   }
   if (/circular/i.test(message)) {
     return new OpenApiDocumentError(
@@ -124,7 +130,10 @@ function refusalOf(err: unknown): unknown {
   if (/timeout|timed out/i.test(message)) {
     return new OpenApiDocumentError('invalid', 'Resolving the document took too long');
   }
-  return new OpenApiDocumentError('invalid', `The document could not be read: ${withoutPath(message)}`);
+  return new OpenApiDocumentError(
+    'invalid',
+    `The document could not be read: ${withoutPath(message)}`,
+  );
 }
 
 /** The parser resolves pointers against the process's directory: only the `#/...` part is shown. */

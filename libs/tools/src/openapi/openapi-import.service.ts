@@ -48,9 +48,15 @@ export class OpenApiImportService {
     this.limits = runtime.config.openapi;
   }
 
-  /** Imports (or, with `dryRun`, previews) a document; refusals leave the registry as it was. */
-  async import(dto: ImportOpenApiDto): Promise<ImportResultView> {
-    const { url, document } = dto.source;
+  /**
+   * Imports (or, with `dryRun`, previews) a document; refusals leave the registry as it was.
+   * `document` is the inline document as parsed, when the caller has it uncopied.
+   */
+  async import(
+    dto: ImportOpenApiDto,
+    document: unknown = dto.source.document,
+  ): Promise<ImportResultView> {
+    const { url } = dto.source;
     if ((url === undefined) === (document === undefined)) {
       throw new InvalidRequestError('source must have exactly one of url or document', {
         field: 'source',
@@ -97,7 +103,10 @@ export class OpenApiImportService {
           );
         }
         if (!targets.has(serverUrl)) {
-          targets.set(serverUrl, this.http.check({ url: serverUrl, headers: dto.headers }, IMPORT_FIELDS));
+          targets.set(
+            serverUrl,
+            this.http.check({ url: serverUrl, headers: dto.headers }, IMPORT_FIELDS),
+          );
         }
         try {
           target = await targets.get(serverUrl)!;
@@ -131,7 +140,13 @@ export class OpenApiImportService {
     };
     const serverId = this.tools.serverId;
     if (dto.dryRun) {
-      const { result } = sync(await this.repository.findAll(serverId), planned, source, prefix, serverId);
+      const { result } = sync(
+        await this.repository.findAll(serverId),
+        planned,
+        source,
+        prefix,
+        serverId,
+      );
       return { ...header, ...result, skipped: [...skipped, ...result.skipped] };
     }
     const result = await this.repository.applyImport(serverId, (current) =>
@@ -155,9 +170,13 @@ export class OpenApiImportService {
         throw new HttpToolHostRefusedError(400, err.message, err.details as { rule: string });
       }
       if (err instanceof PlatformError) {
-        throw new OpenApiDocumentError('unreachable', `source.url could not be read: ${err.message}`, {
-          url,
-        });
+        throw new OpenApiDocumentError(
+          'unreachable',
+          `source.url could not be read: ${err.message}`,
+          {
+            url,
+          },
+        );
       }
       throw err;
     }
@@ -214,8 +233,15 @@ function fingerprintOf(tool: ImportedTool, executor: HttpExecutorConfig): string
   const { operationId, method, path } = tool.operation;
   return createHash('sha256')
     .update(
-      JSON.stringify([name, title, description, parameters, inputSchema, outputSchema, annotations])
-        .concat(JSON.stringify([executor, operationId, method, path])),
+      JSON.stringify([
+        name,
+        title,
+        description,
+        parameters,
+        inputSchema,
+        outputSchema,
+        annotations,
+      ]).concat(JSON.stringify([executor, operationId, method, path])),
     )
     .digest('hex');
 }
@@ -253,7 +279,13 @@ function sync(
   source: string,
   prefix: string,
   serverId: string,
-): { write: ImportWrite; result: Omit<ImportResultView, 'server' | 'dryRun' | 'source' | 'prefix' | 'title' | 'openapi' | 'operations'> } {
+): {
+  write: ImportWrite;
+  result: Omit<
+    ImportResultView,
+    'server' | 'dryRun' | 'source' | 'prefix' | 'title' | 'openapi' | 'operations'
+  >;
+} {
   const byName = new Map(current.map((t) => [t.name, t]));
   const ours = (t: ToolEntity) => t.importSource === source && t.importPrefix === prefix;
   const write: ImportWrite = { insert: [], update: [], delete: [] };

@@ -62,7 +62,7 @@ function convert(node: unknown, openapi30: boolean): unknown {
       out[key] = convert(value, openapi30);
     } else {
       // enum, const, default, examples...: values, not schemas; copied as they are.
-      out[key] = structuredClone(value);
+      out[key] = value !== null && typeof value === 'object' ? structuredClone(value) : value;
     }
   }
   if (!openapi30) return out;
@@ -86,7 +86,6 @@ function convert(node: unknown, openapi30: boolean): unknown {
 /** True when the schema describes a JSON object (what MCP asks of an output schema). */
 export function isObjectSchema(schema: JsonSchema): boolean {
   return (
-    schema.type === 'object' ||
-    (schema.type === undefined && typeof schema.properties === 'object')
+    schema.type === 'object' || (schema.type === undefined && typeof schema.properties === 'object')
   );
 }

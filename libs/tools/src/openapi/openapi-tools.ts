@@ -29,11 +29,10 @@ const SUPPORTED: Record<string, HttpMethod> = {
   patch: 'PATCH',
   delete: 'DELETE',
 };
-/** Header parameters OpenAPI says to ignore, and those the HTTP executor sets itself. */
-const IGNORED_HEADERS = new Set([
-  'accept',
-  'content-type',
-  'authorization',
+/** Header parameters OpenAPI says to ignore ("SHALL be ignored"), required or not. */
+const SPEC_IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+/** Headers the HTTP executor sets itself, or that would change how the request is framed. */
+const RESERVED_HEADERS = new Set([
   'user-agent',
   'x-request-id',
   'traceparent',
@@ -79,9 +78,12 @@ export interface ImportedTool {
 }
 
 /** Every operation of a dereferenced document, in document order. */
-export function operationsOf(
-  document: OpenApiDocument,
-): Array<{ ref: OperationRef; operation: OpenApiOperation; shared: OpenApiParameter[]; servers?: OpenApiServer[] }> {
+export function operationsOf(document: OpenApiDocument): Array<{
+  ref: OperationRef;
+  operation: OpenApiOperation;
+  shared: OpenApiParameter[];
+  servers?: OpenApiServer[];
+}> {
   const list = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (!item) continue;
@@ -111,7 +113,10 @@ export function operationsOf(
 
 /** `get /pet/{petId}` → `get_pet_petId`: an id for an operation that has none. */
 function generatedId(method: string, path: string): string {
-  const words = path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const words = path
+    .replace(/[{}]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return words ? `${method}_${words}` : method;
 }
 
@@ -143,18 +148,22 @@ export function toolOf(
   const required: string[] = [];
   const parameters: HttpParameterMapping[] = [];
   for (const p of mergedParameters(entry.shared, operation.parameters ?? [])) {
+    if (p.in === 'header' && SPEC_IGNORED_HEADERS.has(p.name.toLowerCase())) continue;
     const unsendable =
       p.in === 'cookie' ||
       (p.in === 'header' &&
-        (IGNORED_HEADERS.has(p.name.toLowerCase()) ||
+        (RESERVED_HEADERS.has(p.name.toLowerCase()) ||
           p.name.toLowerCase().startsWith('proxy-') ||
           !HEADER_NAME.test(p.name)));
     if (unsendable) {
-      if (p.required) return { reason: `its required ${p.in} parameter '${p.name}' cannot be sent` };
+      if (p.required)
+        return { reason: `its required ${p.in} parameter '${p.name}' cannot be sent` };
       continue;
     }
     if (p.name in properties) {
-      return { reason: `its parameter '${p.name}' collides with another argument of the same name` };
+      return {
+        reason: `its parameter '${p.name}' collides with another argument of the same name`,
+      };
     }
     const schema = toJsonSchema(p.schema ?? firstMedia(p.content)?.schema ?? {}, openapi30);
     if (p.description && schema.description === undefined) schema.description = p.description;
@@ -169,8 +178,9 @@ export function toolOf(
   if (body) {
     const media = jsonMedia(body.content);
     if (!media) {
+      // A tool that could not send the body would call the operation without it.
       const types = Object.keys(body.content ?? {}).join(', ') || 'none';
-      if (body.required) return { reason: `its request body is not JSON (${types})` };
+      return { reason: `its request body is not JSON (${types})` };
     } else {
       const schema = toJsonSchema(media.schema ?? {}, openapi30);
       const props = schema.properties as Record<string, unknown> | undefined;
@@ -245,7 +255,9 @@ function mappingOf(p: OpenApiParameter): HttpParameterMapping {
   const location = p.in as HttpParameterMapping['in'];
   const styles = location === 'query' ? QUERY_STYLES : PATH_STYLES;
   const fallback = location === 'query' ? 'form' : 'simple';
-  const style = (p.style && styles.has(p.style) ? p.style : fallback) as HttpParameterMapping['style'];
+  const style = (
+    p.style && styles.has(p.style) ? p.style : fallback
+  ) as HttpParameterMapping['style'];
   return {
     name: p.name,
     in: location,

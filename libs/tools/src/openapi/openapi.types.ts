@@ -31,7 +31,11 @@ export interface OpenApiOperation {
   deprecated?: boolean;
   servers?: OpenApiServer[];
   parameters?: OpenApiParameter[];
-  requestBody?: { description?: string; required?: boolean; content?: Record<string, OpenApiMedia> };
+  requestBody?: {
+    description?: string;
+    required?: boolean;
+    content?: Record<string, OpenApiMedia>;
+  };
   responses?: Record<string, { content?: Record<string, OpenApiMedia> } | undefined>;
 }
 
