@@ -1,4 +1,4 @@
-import { isObjectSchema, toJsonSchema } from './openapi-schema.js';
+import { isObjectSchema, SchemaTooLargeError, toJsonSchema } from './openapi-schema.js';
 
 describe('toJsonSchema', () => {
   it('turns OpenAPI 3.0 nullable and boolean exclusive bounds into JSON Schema 2020-12', () => {
@@ -50,6 +50,19 @@ describe('toJsonSchema', () => {
     const props = schema.properties as Record<string, object>;
     expect(props.a).not.toBe(props.b);
     expect(props.a).not.toBe(shared);
+  });
+
+  it('refuses a schema that $refs would expand exponentially, instead of copying it', () => {
+    // Each level refers to the next ten times: 10^8 objects once copied.
+    let schema: object = { type: 'string' };
+    for (let i = 0; i < 8; i++) {
+      const next = schema;
+      schema = {
+        type: 'object',
+        properties: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`p${k}`, next])),
+      };
+    }
+    expect(() => toJsonSchema(schema, true)).toThrow(SchemaTooLargeError);
   });
 
   it('knows an object schema', () => {

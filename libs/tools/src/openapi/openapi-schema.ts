@@ -12,10 +12,26 @@ const OPENAPI_ONLY = new Set(['nullable', 'discriminator', 'xml', 'externalDocs'
  * Schema already and are only copied.
  */
 export function toJsonSchema(schema: unknown, openapi30: boolean): JsonSchema {
-  const converted = convert(schema, openapi30);
+  const converted = convert(schema, openapi30, { left: MAX_SCHEMA_NODES });
   return converted !== null && typeof converted === 'object' && !Array.isArray(converted)
     ? (converted as JsonSchema)
     : {};
+}
+
+/**
+ * Most schema objects one converted schema may hold. Dereferencing shares a component
+ * between the places that use it; copying expands it, and a document whose components each
+ * refer to the next one several times would expand exponentially.
+ */
+export const MAX_SCHEMA_NODES = 50_000;
+
+/** A schema that would expand past {@link MAX_SCHEMA_NODES} objects. */
+export class SchemaTooLargeError extends Error {
+  constructor() {
+    super(
+      `its schema expands to more than ${MAX_SCHEMA_NODES} objects once its $refs are resolved`,
+    );
+  }
 }
 
 /** Keywords whose value is a map of names to schemas. */
@@ -44,9 +60,10 @@ const SCHEMA_VALUES = new Set([
   'unevaluatedProperties',
 ]);
 
-function convert(node: unknown, openapi30: boolean): unknown {
-  if (Array.isArray(node)) return node.map((n) => convert(n, openapi30));
+function convert(node: unknown, openapi30: boolean, budget: { left: number }): unknown {
+  if (Array.isArray(node)) return node.map((n) => convert(n, openapi30, budget));
   if (node === null || typeof node !== 'object') return node;
+  if (--budget.left < 0) throw new SchemaTooLargeError();
   const source = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
@@ -55,11 +72,11 @@ function convert(node: unknown, openapi30: boolean): unknown {
       out[key] = Object.fromEntries(
         Object.entries(value as Record<string, unknown>).map(([k, v]) => [
           k,
-          convert(v, openapi30),
+          convert(v, openapi30, budget),
         ]),
       );
     } else if (SCHEMA_VALUES.has(key)) {
-      out[key] = convert(value, openapi30);
+      out[key] = convert(value, openapi30, budget);
     } else {
       // enum, const, default, examples...: values, not schemas; copied as they are.
       out[key] = value !== null && typeof value === 'object' ? structuredClone(value) : value;

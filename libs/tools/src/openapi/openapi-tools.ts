@@ -10,7 +10,7 @@ import type {
   ToolParameter,
 } from '../tool.types.js';
 import { HTTP_METHODS } from './openapi-document.js';
-import { isObjectSchema, toJsonSchema } from './openapi-schema.js';
+import { isObjectSchema, SchemaTooLargeError, toJsonSchema } from './openapi-schema.js';
 import type {
   OpenApiDocument,
   OpenApiMedia,
@@ -132,6 +132,19 @@ export function toolNameOf(prefix: string, operationId: string): string {
  * Returns the reason instead when the operation cannot be a tool.
  */
 export function toolOf(
+  entry: ReturnType<typeof operationsOf>[number],
+  prefix: string,
+  openapi30: boolean,
+): ImportedTool | { reason: string } {
+  try {
+    return definitionOf(entry, prefix, openapi30);
+  } catch (err) {
+    if (err instanceof SchemaTooLargeError) return { reason: err.message };
+    throw err;
+  }
+}
+
+function definitionOf(
   entry: ReturnType<typeof operationsOf>[number],
   prefix: string,
   openapi30: boolean,
@@ -290,7 +303,14 @@ function outputSchemaOf(operation: OpenApiOperation, openapi30: boolean): JsonSc
   for (const code of codes) {
     const media = jsonMedia(operation.responses?.[code]?.content);
     if (!media?.schema) continue;
-    const schema = toJsonSchema(media.schema, openapi30);
+    let schema: JsonSchema;
+    try {
+      schema = toJsonSchema(media.schema, openapi30);
+    } catch (err) {
+      // The arguments matter for a call; an output schema this large is only left out.
+      if (err instanceof SchemaTooLargeError) return null;
+      throw err;
+    }
     return isObjectSchema(schema) && schemaProblem(schema) === undefined ? schema : null;
   }
   return null;
