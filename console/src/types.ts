@@ -95,3 +95,29 @@ export interface Usage {
   errorRate: number | null;
   p95Ms: number | null;
 }
+
+/** One operation of an OpenAPI import, as POST /tools/import lists it. */
+export interface ImportedOperation {
+  name: string;
+  operationId: string;
+  method: string;
+  path: string;
+  summary?: string;
+  tags: string[];
+}
+
+/** What POST /tools/import did (201) or would do (200, dry run). */
+export interface ImportResult {
+  server: string;
+  dryRun: boolean;
+  source: string;
+  prefix: string;
+  title: string;
+  openapi: string;
+  operations: number;
+  created: ImportedOperation[];
+  updated: ImportedOperation[];
+  unchanged: ImportedOperation[];
+  removed: Array<{ name: string; operationId?: string; method?: string; path?: string }>;
+  skipped: Array<Omit<ImportedOperation, 'name'> & { reason: string }>;
+}

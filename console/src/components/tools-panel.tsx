@@ -2,11 +2,13 @@ import { useState } from 'preact/hooks';
 import { formatMs, formatRate } from '../format';
 import { useCatalogue } from '../live';
 import { href } from '../router';
+import { ImportDialog } from './import-dialog';
 import { Badge, ErrorNote } from './ui';
 
 export function ToolsPanel() {
   const { tools, error, usage, statsAvailable } = useCatalogue();
   const [query, setQuery] = useState('');
+  const [importing, setImporting] = useState(false);
   const q = query.trim().toLowerCase();
   const shown = (tools ?? []).filter(
     (t) =>
@@ -26,10 +28,16 @@ export function ToolsPanel() {
             </span>
           )}
         </h2>
-        <a class="button primary" href={href({ page: 'new' })}>
-          Register a tool
-        </a>
+        <div class="actions head-actions">
+          <button type="button" class="button" onClick={() => setImporting(true)}>
+            Import OpenAPI
+          </button>
+          <a class="button primary" href={href({ page: 'new' })}>
+            Register a tool
+          </a>
+        </div>
       </div>
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
       <div class="field search">
         <label for="tool-search">Search tools</label>
         <input

@@ -23,6 +23,15 @@ export const CALL_BODY_METADATA = 'mcp-multi-server:call-body';
 export const CallBody = (): MethodDecorator & ClassDecorator =>
   SetMetadata(CALL_BODY_METADATA, true);
 
+export const DOCUMENT_BODY_METADATA = 'mcp-multi-server:document-body';
+
+/**
+ * Marks a route that takes a whole document (an OpenAPI import): its body is read up to the
+ * document limit instead of MAX_BODY_BYTES, still after the caller is admitted.
+ */
+export const DocumentBody = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(DOCUMENT_BODY_METADATA, true);
+
 /** Where the JSON body guard records a body's size on its request. */
 export const BODY_BYTES = Symbol('bodyBytes');
 type Measured = IncomingMessage & { [BODY_BYTES]?: number };
@@ -46,14 +55,18 @@ export function bodyBytesOf(req: IncomingMessage): number | undefined {
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
   private readonly callBodies: RouteMetadata<boolean>;
+  private readonly documentBodies: RouteMetadata<boolean>;
   private readonly routeJson: RequestHandler;
   private readonly callJson: RequestHandler;
+  private readonly documentJson: RequestHandler;
   private readonly bounds: JsonBounds;
 
   constructor(reflector: Reflector, @Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions) {
     this.callBodies = new RouteMetadata(reflector, CALL_BODY_METADATA);
     this.routeJson = jsonParser(options.maxBodyBytes);
     this.callJson = jsonParser(options.maxCallBodyBytes);
+    this.documentBodies = new RouteMetadata(reflector, DOCUMENT_BODY_METADATA);
+    this.documentJson = jsonParser(options.maxDocumentBodyBytes);
     this.bounds = { maxDepth: options.maxJsonDepth, maxArrayLength: options.maxJsonArrayLength };
   }
 
@@ -69,7 +82,11 @@ export class JsonBodyGuard implements CanActivate {
     const problem = unsupportedBody(req);
     if (problem) throw problem;
     const call = this.callBodies.of(context) === true;
-    const parse = call ? this.callJson : this.routeJson;
+    const parse = call
+      ? this.callJson
+      : this.documentBodies.of(context) === true
+        ? this.documentJson
+        : this.routeJson;
     return new Promise((resolve, reject) => {
       parse(req, http.getResponse<Response>(), (err?: unknown) => {
         if (err) return reject(fromBodyParser(err));

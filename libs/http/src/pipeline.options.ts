@@ -12,6 +12,8 @@ export interface HttpPipelineOptions {
   maxBodyBytes: number;
   /** The largest body a tool call may have: the most any tool declares, at least MAX_BODY_BYTES. */
   maxCallBodyBytes: number;
+  /** The largest body of a `@DocumentBody()` route (an OpenAPI document and its import settings). */
+  maxDocumentBodyBytes: number;
   /** MAX_JSON_DEPTH and MAX_JSON_ARRAY_LENGTH, for the bodies of routes other than tool calls. */
   maxJsonDepth: number;
   maxJsonArrayLength: number;

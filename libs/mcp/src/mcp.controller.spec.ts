@@ -51,6 +51,7 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
         rateLimitPerMinute: 0,
         maxBodyBytes: 1024,
         maxCallBodyBytes: bodyLimits.largest.maxBodyBytes,
+        maxDocumentBodyBytes: 4096,
         maxJsonDepth: 16,
         maxJsonArrayLength: 100,
         jsonRpcPaths: ['/mcp'],

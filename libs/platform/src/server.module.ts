@@ -9,6 +9,8 @@ import {
   HealthController,
   HttpToolExecutor,
   MetricsController,
+  OpenApiImportController,
+  OpenApiImportService,
   PlatformMetrics,
   RATE_LIMITS_TABLE,
   StatsController,
@@ -65,6 +67,7 @@ export class ToolsModule {
       ],
       controllers: [
         ToolsController,
+        OpenApiImportController,
         StatsController,
         HealthController,
         MetricsController,
@@ -77,6 +80,9 @@ export class ToolsModule {
           rateLimitPerMinute: security.rateLimitPerMinute,
           maxBodyBytes: runtime.config.maxBodyBytes,
           maxCallBodyBytes: bodyLimits.largest.maxBodyBytes,
+          // The document plus room for the import's other fields: the service holds the
+          // document itself to OPENAPI_MAX_DOCUMENT_BYTES and says so in a 400.
+          maxDocumentBodyBytes: runtime.config.openapi.maxDocumentBytes + 64 * 1024,
           maxJsonDepth: security.maxJsonDepth,
           maxJsonArrayLength: security.maxJsonArrayLength,
           jsonRpcPaths: [`/${MCP_PATH}`],
@@ -114,6 +120,7 @@ export class ToolsModule {
         ToolChangeListener,
         ToolSuggestions,
         ToolsService,
+        OpenApiImportService,
         ...MCP_PROVIDERS,
         PlatformMetrics,
       ],

@@ -27,3 +27,5 @@ export * from './metrics/metrics.controller.js';
 export * from './metrics/metrics.js';
 export * from './tool-suggestions.js';
 export * from './offline-hint.js';
+export * from './openapi/openapi-import.controller.js';
+export * from './openapi/openapi-import.service.js';

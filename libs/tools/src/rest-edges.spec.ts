@@ -9,6 +9,8 @@ import { HealthController } from './health/health.controller.js';
 import { ToolBodyLimits } from './limits/tool-body-limits.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/metrics.js';
+import { OpenApiImportController } from './openapi/openapi-import.controller.js';
+import { OpenApiImportService } from './openapi/openapi-import.service.js';
 import { Tool } from './tool.decorator.js';
 import type { ToolHandler } from './tool.types.js';
 import { ToolsController } from './tools.controller.js';
@@ -68,7 +70,13 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
   const tools = fakeTools();
   const bodyLimits = new ToolBodyLimits({ maxBodyBytes: 1024, maxArrayLength: 100 }, [BigTool], 16);
   const moduleRef = await Test.createTestingModule({
-    controllers: [ToolsController, StatsController, HealthController, MetricsController],
+    controllers: [
+      ToolsController,
+      OpenApiImportController,
+      StatsController,
+      HealthController,
+      MetricsController,
+    ],
     providers: [
       ...httpPipelineProviders({
         keys: new KeyRing(ADMIN, [{ name: 'alice', key: ALICE }]),
@@ -76,6 +84,7 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
         rateLimitPerMinute: 0,
         maxBodyBytes: 1024,
         maxCallBodyBytes: bodyLimits.largest.maxBodyBytes,
+        maxDocumentBodyBytes: 4096,
         maxJsonDepth: 16,
         maxJsonArrayLength: 100,
         jsonRpcPaths: [],
@@ -91,11 +100,14 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
         },
       },
       ToolsService,
+      OpenApiImportService,
       StatsService,
       ToolsRepository,
       PlatformMetrics,
     ],
   })
+    .overrideProvider(OpenApiImportService)
+    .useValue({ import: async (dto: { dryRun?: boolean }) => ({ dryRun: dto.dryRun === true }) })
     .overrideProvider(ToolsService)
     .useValue(tools.service)
     .overrideProvider(StatsService)
@@ -191,6 +203,7 @@ describe('REST edge (Nest module, real guards, faked tools)', () => {
       ['POST', '/tools', TOOL],
       ['PATCH', '/tools/get_time', { enabled: false }],
       ['DELETE', '/tools/new_tool', undefined],
+      ['POST', '/tools/import', { source: { url: 'http://127.0.0.1:1/openapi.json' } }],
     ])('%s %s needs the admin key: none 401, a caller key 403', async (method, path, body) => {
       const none = await send(edge, method, path, { body });
       expect(none.status).toBe(401);
@@ -211,6 +224,31 @@ describe('REST edge (Nest module, real guards, faked tools)', () => {
       expect((await send(edge, 'GET', '/nowhere')).json).toMatchObject({
         code: 'ROUTE_NOT_FOUND',
       });
+    });
+
+    it('reads an import up to the document limit, beyond MAX_BODY_BYTES; 200 for a dry run', async () => {
+      const document = { openapi: '3.0.3', pad: 'x'.repeat(2000) };
+      const dry = await send(edge, 'POST', '/tools/import', {
+        body: { source: { document }, dryRun: true },
+        key: ADMIN,
+      });
+      expect(dry.status).toBe(200);
+      const stored = await send(edge, 'POST', '/tools/import', {
+        body: { source: { document } },
+        key: ADMIN,
+      });
+      expect(stored.status).toBe(201);
+      const huge = await send(edge, 'POST', '/tools/import', {
+        body: { source: { document: { pad: 'x'.repeat(5000) } } },
+        key: ADMIN,
+      });
+      expect(huge.status).toBe(413);
+      const unknown = await send(edge, 'POST', '/tools/import', {
+        body: { source: { document }, sync: true },
+        key: ADMIN,
+      });
+      expect(unknown.status).toBe(400);
+      expect(unknown.json).toMatchObject({ code: 'INVALID_REQUEST' });
     });
 
     it('refuses a caller without a key before reading its body', async () => {

@@ -6,7 +6,13 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ExecutorConfig, JsonSchema, ToolAnnotations, ToolParameter } from './tool.types.js';
+import type {
+  ExecutorConfig,
+  ImportedOperation,
+  JsonSchema,
+  ToolAnnotations,
+  ToolParameter,
+} from './tool.types.js';
 
 /** One tool of one server. `(server_id, name)` is unique: the same name may live on both servers. */
 @Entity({ name: 'tools' })
@@ -42,6 +48,22 @@ export class ToolEntity {
   /** How a runtime tool runs; null for built-ins (their handler runs) and for tools with nothing to run. */
   @Column({ type: 'jsonb', nullable: true })
   executor!: ExecutorConfig | null;
+
+  /** The OpenAPI document an imported tool came from: its URL, or `document:<title>`; null otherwise. */
+  @Column({ name: 'import_source', type: 'varchar', length: 2048, nullable: true })
+  importSource!: string | null;
+
+  /** The prefix the tool was imported with ('' for none); with the source, what a re-import syncs. */
+  @Column({ name: 'import_prefix', type: 'varchar', length: 128, nullable: true })
+  importPrefix!: string | null;
+
+  /** The document's operation behind an imported tool. */
+  @Column({ name: 'import_operation', type: 'jsonb', nullable: true })
+  importOperation!: ImportedOperation | null;
+
+  /** SHA-256 of what the import made of the operation: a re-import with the same one changes nothing. */
+  @Column({ name: 'import_fingerprint', type: 'varchar', length: 64, nullable: true })
+  importFingerprint!: string | null;
 
   /** Built-in tools are seeded from handler classes at every start. */
   @Column({ type: 'boolean', default: false })

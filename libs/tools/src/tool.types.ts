@@ -65,10 +65,47 @@ export interface ToolCallContext {
  */
 export interface HttpExecutorConfig {
   type: 'http';
+  /** The endpoint; for an imported operation the API's base URL, its path in `request.path`. */
   url: string;
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   headers: Record<string, string>;
   timeoutMs: number;
+  /**
+   * Where each argument goes (imported OpenAPI operations). Without it, the arguments are
+   * the JSON body (POST) or the query string (GET).
+   */
+  request?: HttpRequestMapping;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** How an OpenAPI operation's arguments become a request: path, query, headers and JSON body. */
+export interface HttpRequestMapping {
+  /** Appended to `url`, with `{name}` templates filled from path parameters. */
+  path: string;
+  parameters: HttpParameterMapping[];
+  /**
+   * The JSON body: the argument named `argument` as it is, or the object made of the
+   * arguments named in `properties` (a body flattened into the tool's arguments).
+   */
+  body?: { argument: string } | { properties: string[] };
+}
+
+/** One path, query or header parameter, serialised as its document's `style` and `explode` say. */
+export interface HttpParameterMapping {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  style: 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+  explode: boolean;
+  /** RFC 3986 reserved characters go unencoded in a query value (OpenAPI `allowReserved`). */
+  allowReserved?: boolean;
+}
+
+/** The operation of an OpenAPI document an imported tool runs. */
+export interface ImportedOperation {
+  operationId: string;
+  method: string;
+  path: string;
 }
 
 /** How a runtime tool runs, as stored in `tools.executor`. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+
 import { ToolEntity } from './tool.entity.js';
 import { TOOLS_DATA_SOURCE } from './tools.constants.js';
 import {
@@ -10,12 +11,20 @@ import {
 } from '@app/core';
 
 const UNIQUE_VIOLATION = '23505';
+/** Rows per INSERT of an import: well under PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK = 200;
 export const TOOLS_CHANNEL = 'tools_changed';
 
-export interface ToolChange {
-  serverId: string;
-  name: string;
-  action: 'upsert' | 'delete';
+/** One tool changed, or (`reload`) many at once: an import, announced once. */
+export type ToolChange =
+  | { serverId: string; name: string; action: 'upsert' | 'delete' }
+  | { serverId: string; action: 'reload' };
+
+/** What an import writes: new rows, changed fields of existing ones, and the ids to delete. */
+export interface ImportWrite {
+  insert: Array<Partial<ToolEntity> & Pick<ToolEntity, 'serverId' | 'name'>>;
+  update: Array<{ id: string; patch: Partial<ToolEntity> }>;
+  delete: string[];
 }
 
 /** Database access for the `tools` table; the only code that writes to it. */
@@ -110,6 +119,51 @@ export class ToolsRepository {
         await notify(em.query.bind(em), { serverId, name, action: 'delete' });
       }),
     );
+  }
+
+  /**
+   * Applies an import in one transaction under a per-server advisory lock (two imports on
+   * one server never interleave): `plan` sees this server's current tools and returns what
+   * to write. Every process is told once, with a `reload`, so one import is one change.
+   */
+  async applyImport<T>(
+    serverId: string,
+    plan: (current: ToolEntity[]) => { write: ImportWrite; result: T },
+  ): Promise<T> {
+    try {
+      return await guard(() =>
+        this.dataSource.transaction(async (em) => {
+          await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+            `tools-import:${serverId}`,
+          ]);
+          const repo = em.getRepository(ToolEntity);
+          const current = await repo.find({ where: { serverId } });
+          const { write, result } = plan(current);
+          if (write.delete.length > 0) await repo.delete(write.delete);
+          for (const { id, patch } of write.update) {
+            await repo.update(id, {
+              ...(patch as QueryDeepPartialEntity<ToolEntity>),
+              version: () => 'version + 1',
+              updatedAt: () => 'now()',
+            });
+          }
+          // Multi-row INSERTs: save() would insert and re-read one row at a time.
+          for (let i = 0; i < write.insert.length; i += INSERT_CHUNK) {
+            const rows = write.insert.slice(i, i + INSERT_CHUNK);
+            await repo.insert(rows as QueryDeepPartialEntity<ToolEntity>[]);
+          }
+          if (write.delete.length + write.update.length + write.insert.length > 0) {
+            await notify(em.query.bind(em), { serverId, action: 'reload' });
+          }
+          return result;
+        }),
+      );
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        throw new ToolConflictError('(one of the imported tools)', serverId);
+      }
+      throw err;
+    }
   }
 
   /**

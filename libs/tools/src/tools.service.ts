@@ -342,6 +342,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
   private async onChange(change: ToolChange | 'resync'): Promise<void> {
     if (change === 'resync') return this.resync();
     try {
+      if (change.action === 'reload') return await this.reload();
       const record = await this.repository.findOne(this.serverId, change.name);
       if (record) this.registry.upsert(record);
       else this.registry.remove(change.name);
@@ -421,6 +422,10 @@ function toView(r: ToolEntity): ToolView {
     outputSchema: r.outputSchema,
     annotations: r.annotations,
     executor: r.executor as Record<string, unknown> | null,
+    openapi:
+      r.importSource === null || r.importOperation === null
+        ? null
+        : { source: r.importSource, prefix: r.importPrefix ?? '', ...r.importOperation },
     builtin: r.builtin,
     enabled: r.enabled,
     version: r.version,

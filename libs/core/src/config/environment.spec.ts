@@ -13,6 +13,15 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('./.data');
     expect(config.embeddedDbPort).toBe(54329);
     expect(config.logLevel).toBe('info');
+    expect(config.openapi).toEqual({ maxOperations: 1000, maxDocumentBytes: 5 * 1024 * 1024 });
+  });
+
+  it('reads the OpenAPI import limits', () => {
+    const config = loadConfig({
+      OPENAPI_MAX_OPERATIONS: '50',
+      OPENAPI_MAX_DOCUMENT_BYTES: '65536',
+    });
+    expect(config.openapi).toEqual({ maxOperations: 50, maxDocumentBytes: 65536 });
   });
 
   it('reads and converts the variables it is given', () => {
@@ -34,6 +43,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['MCP_ALLOWED_HOSTS', 'has space'],
     ['DATABASE_URL', 'mysql://x'],
+    ['OPENAPI_MAX_OPERATIONS', '0'],
+    ['OPENAPI_MAX_OPERATIONS', 'many'],
+    ['OPENAPI_MAX_DOCUMENT_BYTES', '10'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=`));

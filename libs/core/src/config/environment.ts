@@ -92,6 +92,11 @@ export class PlatformVariables {
   @IsIntegerBetween(1024, 100 * 1024 * 1024) HTTP_TOOL_MAX_RESPONSE_BYTES: number = 1048576;
   @IsIntegerBetween(1, 3650) AUDIT_RETENTION_DAYS: number = 30;
 
+  /** Most operations one OpenAPI import may turn into tools (POST /tools/import). */
+  @IsIntegerBetween(1, 100_000) OPENAPI_MAX_OPERATIONS: number = 1000;
+  /** Largest OpenAPI document an import reads, inline or from its URL. */
+  @IsIntegerBetween(1024, 100 * 1024 * 1024) OPENAPI_MAX_DOCUMENT_BYTES: number = 5 * 1024 * 1024;
+
   /** OTLP/HTTP collector base URL (`/v1/traces` is appended); setting it turns tracing on. */
   @IsOptional()
   @IsHttpUrl('must be an http(s) URL such as http://localhost:4318')
@@ -124,6 +129,7 @@ export interface PlatformConfig {
   shutdownGraceMs: number;
   mcp: McpSettings;
   httpTools: HttpToolSettings;
+  openapi: OpenApiImportSettings;
   audit: { retentionDays: number };
   /** OpenTelemetry traces; absent (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing?: TracingSettings;
@@ -159,6 +165,14 @@ export interface HttpToolSettings {
   resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
   /** The `${NAME}` secrets HTTP tools may read: never a setting of the platform or a server. */
   secrets: ToolSecrets;
+}
+
+/** Limits of `POST /tools/import`. */
+export interface OpenApiImportSettings {
+  /** OPENAPI_MAX_OPERATIONS: a document with more operations is refused whole. */
+  maxOperations: number;
+  /** OPENAPI_MAX_DOCUMENT_BYTES: a larger document is refused whole. */
+  maxDocumentBytes: number;
 }
 
 export interface SecurityConfig {
@@ -216,6 +230,10 @@ export function loadConfig(
       allowedHosts,
       maxResponseBytes: vars.HTTP_TOOL_MAX_RESPONSE_BYTES,
       secrets: new ToolSecrets([...PLATFORM_VARIABLES, ...serverVariables]),
+    },
+    openapi: {
+      maxOperations: vars.OPENAPI_MAX_OPERATIONS,
+      maxDocumentBytes: vars.OPENAPI_MAX_DOCUMENT_BYTES,
     },
     audit: { retentionDays: vars.AUDIT_RETENTION_DAYS },
     tracing: tracingSettings(vars),

@@ -28,6 +28,7 @@ export enum ErrorCode {
   TOOL_TIMEOUT = 'TOOL_TIMEOUT',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   CALL_CANCELLED = 'CALL_CANCELLED',
+  OPENAPI_DOCUMENT_REFUSED = 'OPENAPI_DOCUMENT_REFUSED',
 }
 
 /** Base of every error the platform raises on purpose: a status, a stable code and details. */
@@ -275,5 +276,23 @@ export class CallCancelledError extends PlatformError {
     super(499, ErrorCode.CALL_CANCELLED, `The call of tool '${name}' was cancelled by the client`, {
       tool: name,
     });
+  }
+}
+
+/** Why an OpenAPI document cannot be imported; `reason` is stable enough to switch on. */
+export type OpenApiRefusal =
+  | 'too-large'
+  | 'not-openapi'
+  | 'invalid'
+  | 'unresolvable-ref'
+  | 'circular-ref'
+  | 'too-many-operations'
+  | 'unreachable'
+  | 'no-base-url';
+
+/** An OpenAPI document was refused as a whole: nothing of it is imported. */
+export class OpenApiDocumentError extends PlatformError {
+  constructor(reason: OpenApiRefusal, message: string, details?: Record<string, unknown>) {
+    super(400, ErrorCode.OPENAPI_DOCUMENT_REFUSED, message, { reason, ...details });
   }
 }

@@ -8,6 +8,18 @@ class ParameterView {
   @ApiProperty({ example: true }) required!: boolean;
 }
 
+export class OpenApiOriginView {
+  @ApiProperty({
+    example: 'http://127.0.0.1:8080/openapi.json',
+    description: 'The document URL, or `document:<info.title>` for a document sent inline',
+  })
+  source!: string;
+  @ApiProperty({ example: 'petstore_' }) prefix!: string;
+  @ApiProperty({ example: 'getPetById' }) operationId!: string;
+  @ApiProperty({ example: 'GET' }) method!: string;
+  @ApiProperty({ example: '/pet/{petId}' }) path!: string;
+}
+
 export class ToolView {
   @ApiProperty({ example: 'lookup_order' }) name!: string;
   @ApiPropertyOptional({ type: String, example: 'Order lookup', nullable: true })
@@ -47,6 +59,12 @@ export class ToolView {
     },
   })
   executor!: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    type: OpenApiOriginView,
+    nullable: true,
+    description: 'Where an imported tool came from (POST /tools/import); null for other tools',
+  })
+  openapi!: OpenApiOriginView | null;
   @ApiProperty({ example: true }) builtin!: boolean;
   @ApiProperty({ example: true }) enabled!: boolean;
   @ApiProperty({ example: 1 }) version!: number;

@@ -20,6 +20,7 @@ import type {
   ToolExecutor,
 } from '../tool.types.js';
 import { PLATFORM_VERSION } from '@app/core';
+import { mapRequest } from './http-request.js';
 import { resolvedAddressRefusal, urlRefusal } from './ssrf-guard.js';
 
 export const HTTP_TIMEOUT_DEFAULT_MS = 10_000;
@@ -63,25 +64,26 @@ const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim
 export async function checkHttpExecutor(
   input: { url: string; method?: string; headers?: Record<string, unknown>; timeoutMs?: number },
   options: HttpCallOptions,
+  fields: { url: string; headers: string } = { url: 'executor.url', headers: 'executor.headers' },
 ): Promise<HttpExecutorConfig> {
   let url: URL;
   try {
     url = new URL(input.url);
   } catch {
-    throw new InvalidRequestError(`executor.url '${input.url}' is not an absolute URL`, {
-      field: 'executor.url',
+    throw new InvalidRequestError(`${fields.url} '${input.url}' is not an absolute URL`, {
+      field: fields.url,
     });
   }
   const refusal = urlRefusal(url, options.allowedHosts);
   if (refusal) {
-    throw new HttpToolHostRefusedError(400, `executor.url refused: ${refusal.message}`, {
+    throw new HttpToolHostRefusedError(400, `${fields.url} refused: ${refusal.message}`, {
       rule: refusal.rule,
       url: url.origin,
     });
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.headers ?? {})) {
-    const field = `executor.headers.${name}`;
+    const field = `${fields.headers}.${name}`;
     if (!HEADER_NAME.test(name))
       throw new InvalidRequestError(`${field} is not a valid header name`, { field });
     if (RESERVED_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('proxy-')) {
@@ -118,7 +120,7 @@ export async function checkHttpExecutor(
     for (const a of addresses) {
       const bad = resolvedAddressRefusal(url, a.address, options.allowedHosts);
       if (bad) {
-        throw new HttpToolHostRefusedError(400, `executor.url refused: ${bad.message}`, {
+        throw new HttpToolHostRefusedError(400, `${fields.url} refused: ${bad.message}`, {
           rule: bad.rule,
           url: url.origin,
         });
@@ -153,6 +155,52 @@ export async function callHttpTool(
   context: Pick<ToolCallContext, 'signal' | 'requestId' | 'traceparent'>,
   options: HttpCallOptions,
 ): Promise<unknown> {
+  return interpret(await exchange(tool, config, args, context, options));
+}
+
+/**
+ * Reads a document (an OpenAPI description) with GET through the same SSRF guard and
+ * pinned connections as a tool call, up to `maxBytes`; a status other than 2xx is an
+ * {@link UpstreamError}.
+ */
+export async function fetchHttpDocument(
+  url: string,
+  maxBytes: number,
+  options: HttpCallOptions,
+): Promise<{ contentType: string | null; text: string }> {
+  const config: HttpExecutorConfig = {
+    type: 'http',
+    url,
+    method: 'GET',
+    headers: {},
+    timeoutMs: HTTP_TIMEOUT_MAX_MS,
+  };
+  const answer = await exchange(
+    url,
+    config,
+    {},
+    { signal: new AbortController().signal },
+    { ...options, maxResponseBytes: maxBytes },
+  );
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new UpstreamError(`The upstream answered ${answer.status}`, {
+      upstreamStatus: answer.status,
+    });
+  }
+  return {
+    contentType: answer.headers['content-type'] ?? null,
+    text: answer.body.toString('utf8'),
+  };
+}
+
+/** One call: the request, every redirect hop checked again, and the final answer as it came. */
+async function exchange(
+  tool: string,
+  config: HttpExecutorConfig,
+  args: ToolArguments,
+  context: Pick<ToolCallContext, 'signal' | 'requestId' | 'traceparent'>,
+  options: HttpCallOptions,
+): Promise<Answer> {
   const timeoutMs = Math.min(config.timeoutMs, HTTP_TIMEOUT_MAX_MS);
   const timer = new AbortController();
   const timeout = setTimeout(() => timer.abort(), timeoutMs);
@@ -168,14 +216,23 @@ export async function callHttpTool(
     return [name, resolved] as const;
   });
 
-  let url = new URL(config.url);
-  let method: 'GET' | 'POST' = config.method;
-  if (method === 'GET') {
-    for (const [k, v] of Object.entries(payload)) {
-      url.searchParams.append(k, typeof v === 'string' ? v : JSON.stringify(v));
-    }
+  let url: URL;
+  let method: string = config.method;
+  let body: string | undefined;
+  let parameterHeaders: Record<string, string> = {};
+  if (config.request) {
+    const mapped = mapRequest(config.url, config.request, payload);
+    url = mapped.url;
+    parameterHeaders = mapped.headers;
+    body = mapped.body === undefined ? undefined : JSON.stringify(mapped.body);
+  } else {
+    url = new URL(config.url);
+    if (method === 'GET') {
+      for (const [k, v] of Object.entries(payload)) {
+        url.searchParams.append(k, typeof v === 'string' ? v : JSON.stringify(v));
+      }
+    } else body = JSON.stringify(payload);
   }
-  let body: string | undefined = method === 'POST' ? JSON.stringify(payload) : undefined;
   const origin = url.origin;
   try {
     for (let hop = 0; ; hop++) {
@@ -187,7 +244,9 @@ export async function callHttpTool(
         // The upstream's own spans join the caller's trace (W3C Trace Context).
         ...(context.traceparent ? { traceparent: context.traceparent } : {}),
         // Configured headers may carry secrets: they go to the tool's own origin only.
-        ...(url.origin === origin ? Object.fromEntries(configured) : {}),
+        ...(url.origin === origin
+          ? { ...parameterHeaders, ...Object.fromEntries(configured) }
+          : {}),
         ...(body === undefined
           ? {}
           : {
@@ -214,7 +273,7 @@ export async function callHttpTool(
         }
         url = redirectTarget(location, url);
         if (
-          answer.status === 303 ||
+          (answer.status === 303 && method !== 'GET') ||
           ((answer.status === 301 || answer.status === 302) && method === 'POST')
         ) {
           method = 'GET';
@@ -222,7 +281,7 @@ export async function callHttpTool(
         }
         continue;
       }
-      return interpret(answer);
+      return answer;
     }
   } catch (err) {
     if (timer.signal.aborted) {
@@ -417,8 +476,16 @@ export class HttpToolExecutor {
   }
 
   /** Validates an executor given over REST (400 / SSRF refusal) and fills in its defaults. */
-  check(input: Parameters<typeof checkHttpExecutor>[0]): Promise<HttpExecutorConfig> {
-    return checkHttpExecutor(input, this.options);
+  check(
+    input: Parameters<typeof checkHttpExecutor>[0],
+    fields?: Parameters<typeof checkHttpExecutor>[2],
+  ): Promise<HttpExecutorConfig> {
+    return checkHttpExecutor(input, this.options, fields);
+  }
+
+  /** Reads a document from a URL through the SSRF guard, up to `maxBytes`. */
+  fetchDocument(url: string, maxBytes: number): ReturnType<typeof fetchHttpDocument> {
+    return fetchHttpDocument(url, maxBytes, this.options);
   }
 
   /** The executor of one HTTP tool. */

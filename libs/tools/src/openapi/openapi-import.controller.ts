@@ -1,0 +1,65 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Access, DocumentBody } from '@app/http';
+import { ErrorView } from '../dto/responses.dto.js';
+import { ImportOpenApiDto, ImportResultView } from './openapi-import.dto.js';
+import { OpenApiImportService } from './openapi-import.service.js';
+
+@ApiTags('tools')
+@Controller('tools')
+export class OpenApiImportController {
+  constructor(private readonly imports: OpenApiImportService) {}
+
+  @Post('import')
+  @Access('admin')
+  @DocumentBody()
+  @ApiOperation({
+    summary: 'Import a REST API as tools from its OpenAPI document',
+    description:
+      'One HTTP tool per operation of an OpenAPI 3.0 or 3.1 document (inline or read from a URL that passes the SSRF guard). Importing the same source with the same prefix again syncs: changed operations are updated, gone ones removed, the rest left alone, in one transaction announced once to MCP clients. `dryRun` answers 200 and stores nothing.',
+  })
+  @ApiBody({
+    type: ImportOpenApiDto,
+    examples: {
+      url: {
+        value: {
+          source: { url: 'http://127.0.0.1:8080/openapi.json' },
+          prefix: 'petstore_',
+          dryRun: true,
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ImportResultView, description: 'Dry run: what the import would do' })
+  @ApiCreatedResponse({ type: ImportResultView, description: 'Imported' })
+  @ApiBadRequestResponse({
+    type: ErrorView,
+    description:
+      'OPENAPI_DOCUMENT_REFUSED (details.reason: too-large, not-openapi, invalid, unresolvable-ref, circular-ref, too-many-operations, unreachable, no-base-url), HTTP_TOOL_HOST_REFUSED, or INVALID_REQUEST naming the field',
+  })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorView,
+    description: 'The body is far above the document limit',
+  })
+  async import(
+    @Body() dto: ImportOpenApiDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportResultView> {
+    // The document as the body parser made it: the validated DTO holds class-transformer's
+    // deep copy, which costs more than a second for a document of a few megabytes.
+    const document = (req.body as { source?: { document?: unknown } }).source?.document;
+    const result = await this.imports.import(dto, document);
+    res.status(result.dryRun ? 200 : 201);
+    return result;
+  }
+}
