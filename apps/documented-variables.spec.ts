@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLATFORM_VARIABLES, variableNames } from '@app/core';
@@ -37,8 +37,11 @@ describe('configuration documentation', () => {
     expect(missing).toEqual([]);
   });
 
-  it("describes every variable in the README's configuration table", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it("describes every variable in the configuration tables (README's, docs/configuration.md's)", () => {
+    const readme = ['README.md', 'docs/configuration.md']
+      .filter((file) => existsSync(join(ROOT, file)))
+      .map((file) => readFileSync(join(ROOT, file), 'utf8'))
+      .join('\n');
     // The first cell of a table row names one variable or a pair (`PORT_A` / `PORT_B`).
     const firstCells = readme
       .split('\n')

@@ -19,7 +19,7 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ToolRegistry } from '@app/tools';
+import { ToolRegistry, ToolsService } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
 import { callerName, ErrorCode, type ParsedRequest, PlatformError, sendJson } from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
@@ -60,6 +60,7 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
   constructor(
     factory: McpServerFactory,
     private readonly registry: ToolRegistry,
+    private readonly tools: ToolsService,
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
     @Optional() metrics?: PlatformMetrics,
   ) {
@@ -113,9 +114,29 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
         `${req.method} is not allowed here`,
       );
     }
+    const scopes = req.caller?.scopes;
+    if (scopes) this.checkCallScopes(req.body, scopes);
     // The SDK's Node adapter hands `req.auth` to the handlers as their authInfo.
-    (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(callerName(req), req.id);
+    (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(
+      callerName(req),
+      req.id,
+      scopes,
+    );
     await this.serve(req, res, req.body);
+  }
+
+  /**
+   * An access token may list with `tools:read`, but a `tools/call` needs `tools:call` and the
+   * tool's own scope: refused here, before the SDK, so the answer is the HTTP 403 with its
+   * `insufficient_scope` challenge that MCP clients step up from (the JSON-RPC error body is
+   * the filter's). An unknown tool is left to the SDK's own answer.
+   */
+  private checkCallScopes(body: unknown, scopes: ReadonlySet<string>): void {
+    for (const message of Array.isArray(body) ? body : [body]) {
+      if (!isToolCall(message)) continue;
+      const tool = this.registry.get(message.params.name);
+      if (tool) this.tools.checkScopes(tool, scopes);
+    }
   }
 
   /**
@@ -155,6 +176,12 @@ export class McpHttpEndpoint implements OnModuleInit, OnApplicationShutdown {
     this.legacyStreams.clear();
     await this.handler.close();
   }
+}
+
+function isToolCall(message: unknown): message is { params: { name: string } } {
+  if (typeof message !== 'object' || message === null) return false;
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  return method === 'tools/call' && typeof params?.name === 'string';
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {

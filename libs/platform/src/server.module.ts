@@ -1,7 +1,7 @@
 import type { DynamicModule, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { httpPipelineProviders } from '@app/http';
+import { httpPipelineProviders, OAuthResourceServer, ProtectedResourceController } from '@app/http';
 import {
   AuditService,
   dataSourceOptions,
@@ -49,6 +49,9 @@ export class ToolsModule {
       options.handlers,
       security.maxJsonDepth,
     );
+    const oauth =
+      security.oauth &&
+      new OAuthResourceServer(security.oauth, () => resourceOf(runtime), runtime.server.name);
     return {
       module: ToolsModule,
       imports: [
@@ -66,10 +69,12 @@ export class ToolsModule {
         HealthController,
         MetricsController,
         McpController,
+        ...(oauth ? [ProtectedResourceController] : []),
       ],
       providers: [
         ...httpPipelineProviders({
           keys: security.keys,
+          oauth,
           docsRequireAuth: security.docsRequireAuth,
           rateLimitPerMinute: security.rateLimitPerMinute,
           maxBodyBytes: runtime.config.maxBodyBytes,
@@ -108,4 +113,15 @@ export class ToolsModule {
       ],
     };
   }
+}
+
+/**
+ * A server's OAuth resource identifier: what its settings name (`OAUTH_RESOURCE_A`...), else
+ * its MCP URL as it listens, read once the port is known (0 asks the system for one).
+ */
+function resourceOf({ server, config }: ServerRuntime): string {
+  if (server.resource) return server.resource;
+  const scheme = config.security.tls ? 'https' : 'http';
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  return `${scheme}://${host}:${server.port}/${MCP_PATH}`;
 }

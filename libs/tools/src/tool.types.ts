@@ -40,6 +40,11 @@ export interface ToolDefinition {
   maxBodyBytes?: number;
   /** Longest JSON array a call to this tool may send, when above MAX_JSON_ARRAY_LENGTH. */
   maxArrayLength?: number;
+  /**
+   * An OAuth scope a caller's access token must hold, besides `tools:call`, to see and call
+   * this tool (API keys are not limited by it).
+   */
+  requiredScope?: string;
 }
 
 /** Who is calling and how; passed to every executor. */

@@ -19,7 +19,13 @@ import { parametersToSchema, schemaToParameters, withOperation } from './executo
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
 import { withCallTimeout } from './limits/call-timeout.js';
-import { type CallContext, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import {
+  type CallContext,
+  InsufficientScopeError,
+  SERVER_RUNTIME,
+  type ServerRuntime,
+} from '@app/core';
+import { TOOLS_CALL } from '@app/http';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';
@@ -79,6 +85,7 @@ export class ToolsService implements OnApplicationBootstrap {
         inputSchema,
         outputSchema: def.outputSchema ?? null,
         annotations: def.annotations ?? null,
+        requiredScope: def.requiredScope ?? null,
       };
     });
     const names = new Set<string>();
@@ -121,6 +128,7 @@ export class ToolsService implements OnApplicationBootstrap {
       inputSchema: parametersToSchema(parameters),
       outputSchema: null,
       annotations: null,
+      requiredScope: dto.requiredScope ?? null,
       executor,
       builtin: false,
       enabled: true,
@@ -139,7 +147,7 @@ export class ToolsService implements OnApplicationBootstrap {
       .map(([k]) => k);
     if (fields.length === 0) {
       throw new InvalidRequestError(
-        'Nothing to change: give at least one of title, description, parameters, executor, enabled',
+        'Nothing to change: give at least one of title, description, parameters, executor, requiredScope, enabled',
       );
     }
     const parameters = dto.parameters && normaliseParameters(dto.parameters);
@@ -165,6 +173,9 @@ export class ToolsService implements OnApplicationBootstrap {
       }
       if (executor !== undefined && JSON.stringify(executor) !== JSON.stringify(current.executor)) {
         patch.executor = executor;
+      }
+      if (dto.requiredScope !== undefined && dto.requiredScope !== current.requiredScope) {
+        patch.requiredScope = dto.requiredScope;
       }
       return Object.keys(patch).length > 0 ? patch : null;
     });
@@ -223,6 +234,7 @@ export class ToolsService implements OnApplicationBootstrap {
     let errorCode: string | undefined;
     try {
       if (!tool) throw new ToolNotFoundError(name, this.serverId);
+      if (context.scopes) this.checkScopes(tool, context.scopes);
       const result = await this.execute(tool, args, context, span.traceparent);
       return {
         tool: name,
@@ -284,6 +296,22 @@ export class ToolsService implements OnApplicationBootstrap {
           return signal();
         },
       }),
+    );
+  }
+
+  /** The OAuth scopes a token needs to call `tool`: `tools:call` and the tool's own, if it has one. */
+  scopesToCall(tool: RegisteredTool): string[] {
+    const own = tool.record.requiredScope;
+    return own && own !== TOOLS_CALL ? [TOOLS_CALL, own] : [TOOLS_CALL];
+  }
+
+  /** Throws the 403 `insufficient_scope` (with the scopes to ask for) when `granted` falls short of calling `tool`. */
+  checkScopes(tool: RegisteredTool, granted: ReadonlySet<string>): void {
+    const needed = this.scopesToCall(tool);
+    if (needed.every((s) => granted.has(s))) return;
+    throw new InsufficientScopeError(
+      needed,
+      `Calling '${tool.record.name}' needs an access token with the scope ${needed.join(' and ')}`,
     );
   }
 
@@ -353,6 +381,7 @@ function toView(r: ToolEntity): ToolView {
     inputSchema: r.inputSchema,
     outputSchema: r.outputSchema,
     annotations: r.annotations,
+    requiredScope: r.requiredScope,
     executor: r.executor as Record<string, unknown> | null,
     builtin: r.builtin,
     enabled: r.enabled,

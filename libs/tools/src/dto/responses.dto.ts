@@ -42,6 +42,13 @@ export class ToolView {
     },
   })
   executor!: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: 'finance:trade',
+    description: 'An OAuth scope a token needs, besides tools:call, to see and call the tool',
+  })
+  requiredScope!: string | null;
   @ApiProperty({ example: true }) builtin!: boolean;
   @ApiProperty({ example: true }) enabled!: boolean;
   @ApiProperty({ example: 1 }) version!: number;

@@ -1,10 +1,12 @@
 import { CreateTools1764057600000 } from './1764057600000-create-tools.js';
 import { AddToolExecutor1764230400000 } from './1764230400000-add-tool-executor.js';
 import { CreateToolCalls1764316800000 } from './1764316800000-create-tool-calls.js';
+import { AddToolRequiredScope1764720000000 } from './1764720000000-add-tool-required-scope.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM builds cannot rely on file globs. */
 export const MIGRATIONS = [
   CreateTools1764057600000,
   AddToolExecutor1764230400000,
   CreateToolCalls1764316800000,
+  AddToolRequiredScope1764720000000,
 ];
