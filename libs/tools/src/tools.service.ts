@@ -25,7 +25,7 @@ import {
   SERVER_RUNTIME,
   type ServerRuntime,
 } from '@app/core';
-import { TOOLS_CALL } from '@app/http';
+import { missingScopes, TOOLS_CALL } from '@app/http';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';
@@ -308,7 +308,7 @@ export class ToolsService implements OnApplicationBootstrap {
   /** Throws the 403 `insufficient_scope` (with the scopes to ask for) when `granted` falls short of calling `tool`. */
   checkScopes(tool: RegisteredTool, granted: ReadonlySet<string>): void {
     const needed = this.scopesToCall(tool);
-    if (needed.every((s) => granted.has(s))) return;
+    if (missingScopes(needed, granted).length === 0) return;
     throw new InsufficientScopeError(
       needed,
       `Calling '${tool.record.name}' needs an access token with the scope ${needed.join(' and ')}`,
