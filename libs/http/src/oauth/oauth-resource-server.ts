@@ -95,7 +95,8 @@ function callerOf(token: VerifiedToken): Caller {
   // Printable and bounded: the name goes into logs, audit rows and metric-free rate-limit keys.
   const who = (token.subject ?? token.clientId ?? 'unknown').replace(/[^\x21-\x7e]/g, '_');
   return {
-    name: `oauth:${who.slice(0, 128)}`,
+    // 128 in all: the audit table's caller column.
+    name: `oauth:${who.slice(0, 122)}`,
     role: 'caller',
     scopes: token.scopes,
     ...(token.clientId ? { clientId: token.clientId } : {}),

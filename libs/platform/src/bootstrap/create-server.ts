@@ -102,7 +102,9 @@ function setupSwagger(
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      description: 'ADMIN_API_KEY or one of API_KEYS',
+      description: runtime.config.security.oauth
+        ? `ADMIN_API_KEY, one of API_KEYS, or an access token from ${runtime.config.security.oauth.issuer} issued for this server (scopes tools:read, tools:call, tools:admin)`
+        : 'ADMIN_API_KEY or one of API_KEYS',
     })
     .addSecurityRequirements('bearer')
     .build();
