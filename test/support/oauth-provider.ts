@@ -66,8 +66,20 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
   const serve = (p: Provider) => {
     const callback = p.callback();
     handle = (req, res) => {
-      if (req.url?.startsWith('/interaction/')) void answerInteraction(p, req, res);
-      else callback(req, res);
+      if (req.url?.startsWith('/interaction/')) return void answerInteraction(p, req, res);
+      // oidc-provider keeps registration same-origin; this issuer lets browser apps (the web
+      // console) register themselves, as an issuer configured for them would.
+      if (req.url === '/reg' && req.headers.origin) {
+        res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'Access-Control-Allow-Methods': 'POST',
+            'Access-Control-Allow-Headers': 'content-type',
+          });
+          return void res.end();
+        }
+      }
+      callback(req, res);
     };
   };
   serve(provider);

@@ -16,7 +16,6 @@ describe('OAuth configuration', () => {
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
       leewaySeconds: 30,
       introspection: undefined,
-      consoleClientId: undefined,
     });
   });
 
@@ -39,8 +38,8 @@ describe('OAuth configuration', () => {
     expect(() => loadConfig({ OAUTH_ISSUER: ISSUER, OAUTH_INTROSPECTION_CLIENT_ID: 'rs' })).toThrow(
       /set both/,
     );
-    expect(() => loadConfig({ OAUTH_CONSOLE_CLIENT_ID: 'console' })).toThrow(
-      /OAUTH_CONSOLE_CLIENT_ID: needs OAUTH_ISSUER/,
+    expect(() => loadConfig({ OAUTH_INTROSPECTION_ENDPOINT: 'https://as/introspect' })).toThrow(
+      /OAUTH_INTROSPECTION_ENDPOINT: needs OAUTH_ISSUER/,
     );
   });
 

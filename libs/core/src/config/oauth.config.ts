@@ -48,10 +48,6 @@ export class OAuthVariables {
   @IsOptional()
   @Matches(/^\S{1,512}$/, { message: 'must be 1 to 512 characters without spaces' })
   OAUTH_INTROSPECTION_CLIENT_SECRET?: string;
-  /** A client registered for the web console, when the issuer offers no dynamic registration. */
-  @IsOptional()
-  @Matches(CLIENT_ID, { message: 'must be 1 to 255 printable ASCII characters' })
-  OAUTH_CONSOLE_CLIENT_ID?: string;
 }
 
 /** Resource-server mode: which issuer's tokens are accepted and how they are checked. */
@@ -62,7 +58,6 @@ export interface OAuthSettings {
   leewaySeconds: number;
   /** RFC 7662 introspection of opaque tokens; absent when not configured. */
   introspection?: { endpoint?: string; clientId: string; clientSecret: ProviderSecret };
-  consoleClientId?: string;
 }
 
 /** Reads the OAuth variables (already validated one by one); undefined when OAUTH_ISSUER is not set. */
@@ -89,11 +84,7 @@ export function oauthSettings(vars: OAuthVariables): OAuthSettings | undefined {
       'OAUTH_INTROSPECTION_CLIENT_ID and OAUTH_INTROSPECTION_CLIENT_SECRET: set both to introspect opaque tokens, or neither',
     );
   }
-  const dependent = [
-    'OAUTH_INTROSPECTION_ENDPOINT',
-    'OAUTH_INTROSPECTION_CLIENT_ID',
-    'OAUTH_CONSOLE_CLIENT_ID',
-  ] as const;
+  const dependent = ['OAUTH_INTROSPECTION_ENDPOINT', 'OAUTH_INTROSPECTION_CLIENT_ID'] as const;
   if (!vars.OAUTH_ISSUER) {
     for (const name of dependent) {
       if (vars[name]) problems.push(`${name}: needs OAUTH_ISSUER`);
@@ -117,6 +108,5 @@ export function oauthSettings(vars: OAuthVariables): OAuthSettings | undefined {
             clientSecret: new ProviderSecret(secret),
           }
         : undefined,
-    consoleClientId: vars.OAUTH_CONSOLE_CLIENT_ID,
   };
 }

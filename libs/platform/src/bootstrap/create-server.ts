@@ -62,7 +62,7 @@ export async function createServerApp(
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
   setupSwagger(app, definition, runtime);
-  mountConsole(app);
+  mountConsole(app, undefined, security.oauth ? [new URL(security.oauth.issuer).origin] : []);
   return app;
 }
 
