@@ -26,7 +26,9 @@ import { ADMIN, bearer } from './support/keys.js';
 import { MCP_ACCEPT, rawToolsCall } from './support/mcp-clients.js';
 import {
   authorizeInBrowser,
+  INTROSPECTION_CLIENT,
   makeKey,
+  OPAQUE_HOST,
   SERVICE_CLIENT,
   startAuthorizationServer,
   type TestAuthorizationServer,
@@ -441,6 +443,38 @@ describe('OAuth 2.1 resource-server mode (real authorization server)', () => {
       expect(refused.ok).toBe(false);
       expect(refused.out).toMatch(/401|Unauthorized|auth/i);
     }, 60_000);
+  });
+
+  describe('opaque tokens (RFC 7662 introspection)', () => {
+    let opaque: TestServers;
+    const resource = `http://${OPAQUE_HOST}/mcp`;
+
+    beforeAll(async () => {
+      opaque = await startTestServers(
+        await createTestDatabase(),
+        {
+          OAUTH_ISSUER: as.issuer,
+          OAUTH_RESOURCE_A: resource,
+          OAUTH_INTROSPECTION_CLIENT_ID: INTROSPECTION_CLIENT.id,
+          OAUTH_INTROSPECTION_CLIENT_SECRET: INTROSPECTION_CLIENT.secret,
+        },
+        ['a'],
+      );
+    });
+    afterAll(() => opaque?.stop());
+
+    it('accepts an opaque token the issuer says is active for this resource, and no other', async () => {
+      const token = await as.clientCredentialsToken(resource, 'tools:call');
+      expect(token.split('.')).toHaveLength(1);
+      const ok = await http('POST', `${opaque.a}/tools/call`, call, bearer(token));
+      expect(ok.status).toBe(200);
+      const forged = await http('POST', `${opaque.a}/tools/call`, call, bearer(`${token}x`));
+      expect(forged.status).toBe(401);
+      expect(forged.headers.get('www-authenticate')).toContain('The access token is not active');
+      // A JWT for another resource is still refused by its audience.
+      const other = await as.clientCredentialsToken(resourceA, 'tools:call');
+      expect((await http('POST', `${opaque.a}/tools/call`, call, bearer(other))).status).toBe(401);
+    });
   });
 
   it('never accepts MCP_ACCEPT-only requests without a token (no loopback pass on /mcp)', async () => {

@@ -25,6 +25,8 @@ export const INTROSPECTION_CLIENT = {
   id: 'resource-server',
   secret: 'resource-server-secret-0123456789',
 };
+/** Tokens for a resource on this host are opaque (introspected), not JWTs. */
+export const OPAQUE_HOST = 'opaque.test';
 export const SUPPORTED = ['tools:read', 'tools:call', 'tools:admin', 'finance:trade'];
 
 export interface TestAuthorizationServer {
@@ -160,8 +162,10 @@ function build(issuer: string, keys: TestKey[], store: Store): Provider {
           scope: SUPPORTED.join(' '),
           audience: resource,
           accessTokenTTL: 600,
-          accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
+          // Resources on the host `opaque.test` get opaque tokens, for the introspection tests.
+          ...(new URL(resource).hostname === OPAQUE_HOST
+            ? { accessTokenFormat: 'opaque' as const }
+            : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
         }),
       },
     },
