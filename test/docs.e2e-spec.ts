@@ -37,7 +37,7 @@ import {
   START_LINE,
 } from './support/doc-blocks.js';
 import { createTestDatabase } from './support/harness.js';
-import { freePort, type Spawned, stopProcess } from './support/process.js';
+import { freePort, type Spawned, spawnCommand, stopProcess } from './support/process.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -128,18 +128,12 @@ class PageRun {
   ): Promise<void> {
     await this.stop();
     await this.choosePorts();
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/run.mjs'), target], {
-      cwd: this.workdir,
-      env: this.processEnv(vars),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | string>((done) =>
-      child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
+    this.server = spawnCommand(
+      process.execPath,
+      [join(ROOT, 'scripts/run.mjs'), target],
+      this.processEnv(vars),
+      { cwd: this.workdir },
     );
-    this.server = { child, output: () => out, exited };
     const ports =
       target === 'all'
         ? [this.ports.a, this.ports.b]
@@ -151,25 +145,16 @@ class PageRun {
   /** A start the page shows failing: its output, once the process has exited. */
   async failingStart(target: 'all' | 'server-a' | 'server-b', vars: Record<string, string>) {
     await this.choosePorts();
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/run.mjs'), target], {
-      cwd: this.workdir,
-      env: this.processEnv(vars),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const spawned: Spawned = {
-      child,
-      output: () => out,
-      exited: new Promise((done) =>
-        child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
-      ),
-    };
-    const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
+    const spawned = spawnCommand(
+      process.execPath,
+      [join(ROOT, 'scripts/run.mjs'), target],
+      this.processEnv(vars),
+      { cwd: this.workdir },
+    );
+    const timer = setTimeout(() => spawned.child.kill('SIGTERM'), 60_000);
     const code = await spawned.exited;
     clearTimeout(timer);
-    return { code, output: out };
+    return { code, output: spawned.output() };
   }
 
   /** Servers as `npm start` runs them, unless the page started its own. */

@@ -12,7 +12,14 @@ import {
   type TestMcpClient,
 } from './support/mcp-clients.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
-import { freePort, type Spawned, spawnEntry, stopProcess, waitForHttp } from './support/process.js';
+import {
+  freePort,
+  type Spawned,
+  spawnCommand,
+  spawnEntry,
+  stopProcess,
+  waitForHttp,
+} from './support/process.js';
 import { spawn } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -177,19 +184,9 @@ describe('the documented stdio configuration, started from any working directory
       LOG_LEVEL: 'info',
     });
     // `npm start`'s way into the checkout: the HTTP server, run from the checkout itself.
-    const child = spawn(process.execPath, ['scripts/run.mjs', 'server-a'], {
+    httpServer = spawnCommand(process.execPath, ['scripts/run.mjs', 'server-a'], {}, {
       cwd: checkout.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    httpServer = {
-      child,
-      output: () => out,
-      exited: new Promise((done) => child.once('exit', (code, sig) => done(code ?? sig ?? -1))),
-    };
     restUrl = `http://127.0.0.1:${port}`;
     // A first start initialises a PostgreSQL cluster: generous on a loaded machine.
     await waitForHttp(`${restUrl}/health`, 150_000);

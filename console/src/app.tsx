@@ -7,6 +7,7 @@ import { ToolForm } from './components/tool-form';
 import { ToolsPanel } from './components/tools-panel';
 import { Badge } from './components/ui';
 import { CatalogueContext, usePoll, useCatalogueSource } from './live';
+import { completeSignIn } from './oauth';
 import { EditPage, ToolPage } from './pages/tool-page';
 import { href, type Route, useRoute } from './router';
 import type { Health, Info } from './types';
@@ -66,8 +67,11 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
 
+  const [signInError, setSignInError] = useState<string | null>(null);
+
   useEffect(() => {
     onKeyPrompt(setPrompt);
+    void completeSignIn().then(setSignInError);
     return onKeyChange(() => setHasKey(Boolean(getKey())));
   }, []);
 
@@ -116,6 +120,11 @@ export function App() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        {signInError && (
+          <p role="alert" class="alert error">
+            {signInError}
+          </p>
+        )}
         <Page route={route} info={info} health={health} hasKey={hasKey} />
       </main>
       {prompt && <KeyDialog prompt={prompt} />}

@@ -38,7 +38,7 @@ export function spawnEntry(
 }
 
 /**
- * Starts any command from the project's folder with exactly the given environment (plus
+ * Starts any command from the project's folder (or `cwd`) with exactly the given environment (plus
  * PATH and HOME). `group`: as the leader of its own process group, as a shell starts a job,
  * so that the whole group can be signalled (`process.kill(-pid)`), as Ctrl-C does.
  */
@@ -46,10 +46,10 @@ export function spawnCommand(
   command: string,
   args: string[],
   env: Record<string, string>,
-  options: { group?: boolean } = {},
+  options: { group?: boolean; cwd?: string } = {},
 ): Spawned {
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',

@@ -1,9 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KeyPrompt } from '../auth';
+import { type SignIn, signInOption } from '../oauth';
 
-/** Asks for an API key once; it is kept in this tab's session storage and sent as a Bearer token. */
+/**
+ * Asks for an API key (or an access token) once; it is kept in this tab's session storage and
+ * sent as a Bearer token. When the server is in OAuth mode it also offers to sign in at its
+ * authorization server.
+ */
 export function KeyDialog({ prompt }: { prompt: KeyPrompt }) {
   const [key, setKey] = useState('');
+  const [signIn, setSignIn] = useState<SignIn | null>(null);
+  const [signInError, setSignInError] = useState<string>();
+  useEffect(() => {
+    void signInOption().then(setSignIn);
+  }, []);
   const input = useRef<HTMLInputElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -33,6 +43,28 @@ export function KeyDialog({ prompt }: { prompt: KeyPrompt }) {
             ? `That key was refused (401): ${prompt.message}`
             : `This server asks for a key (401): ${prompt.message}`}
         </p>
+        {signIn && (
+          <div class="field">
+            <button
+              type="button"
+              class="button primary"
+              disabled={!signIn.canRegister}
+              onClick={() => signIn.start().catch((e: Error) => setSignInError(e.message))}
+            >
+              Sign in with {new URL(signIn.issuer).host}
+            </button>
+            <p class="help">
+              {signIn.canRegister
+                ? "Authorization code with PKCE at this server's authorization server; or paste an access token below."
+                : 'The authorization server offers no dynamic registration: paste an access token below.'}
+            </p>
+            {signInError && (
+              <p role="alert" class="alert error">
+                {signInError}
+              </p>
+            )}
+          </div>
+        )}
         <div class="field">
           <label for="api-key">API key</label>
           <input

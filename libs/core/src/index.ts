@@ -3,6 +3,7 @@ export * from './config/api-keys.js';
 export * from './config/config-provider.js';
 export * from './config/env-rules.js';
 export * from './config/environment.js';
+export * from './config/oauth.config.js';
 export * from './config/provider-secret.js';
 export * from './config/tool-secrets.js';
 export * from './config/validate-environment.js';

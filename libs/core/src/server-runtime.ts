@@ -10,6 +10,11 @@ export interface ServerSettings {
   id: string;
   host: string;
   port: number;
+  /**
+   * The OAuth resource identifier of this server (its public MCP URL), when the app's
+   * settings name one; `http://<host>:<port>/mcp` otherwise.
+   */
+  resource?: string;
 }
 
 /** Who this server is. */

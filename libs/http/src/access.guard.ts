@@ -21,11 +21,12 @@ export class AccessGuard implements CanActivate {
     this.levels = new RouteMetadata(reflector, ACCESS_METADATA);
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const level = this.levels.of(context) ?? defaultAccess(req.method);
-    this.policy.check(req, http.getResponse<Response>(), level);
-    return true;
+    // Synchronous unless an access token has to be checked against its issuer.
+    const checked = this.policy.check(req, http.getResponse<Response>(), level);
+    return checked ? checked.then(() => true) : true;
   }
 }

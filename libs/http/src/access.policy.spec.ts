@@ -1,9 +1,41 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { KeyRing } from '@app/core';
+import { type Caller, KeyRing } from '@app/core';
 import type { AccessLevel } from './access.decorator.js';
 import { AccessPolicy, bearerToken, defaultAccess, isLoopback } from './access.policy.js';
 import type { HttpPipelineOptions } from './pipeline.options.js';
+import { OAuthResourceServer } from './oauth/oauth-resource-server.js';
+import { InvalidTokenError } from './oauth/token-verifier.js';
+
+/** A resource server whose issuer knows two tokens (the verifier has its own spec). */
+class FakeResourceServer extends OAuthResourceServer {
+  constructor() {
+    super(
+      { issuer: 'https://as.example', algorithms: ['RS256'], leewaySeconds: 30 },
+      () => 'http://127.0.0.1:3001/mcp',
+      'Server A',
+    );
+  }
+  override async authenticate(token: string): Promise<Caller> {
+    const scopes: Record<string, string[]> = {
+      reader: ['tools:read'],
+      caller: ['tools:read', 'tools:call'],
+      admin: ['tools:admin'],
+    };
+    if (!(token in scopes)) throw new InvalidTokenError('The access token has expired');
+    return { name: `oauth:${token}`, role: 'caller', scopes: new Set(scopes[token]) };
+  }
+}
+
+/** The status an OAuth-mode request is refused with, or 'ok', once any token check is done. */
+async function settled(p: AccessPolicy, level: AccessLevel, r: ReturnType<typeof request>) {
+  try {
+    await p.check(r.req, r.res, level);
+    return 'ok';
+  } catch (err) {
+    return (err as { status: number }).status;
+  }
+}
 
 const ADMIN = 'admin-key-0123456789abcdef';
 const ALICE = 'alice-key-0123456789abcdef';
@@ -84,6 +116,70 @@ describe('AccessPolicy', () => {
 
   it('lets a CORS preflight through whatever the level', () => {
     expect(outcome(keyed, 'admin', request('OPTIONS'))).toBe('ok');
+  });
+});
+
+describe('AccessPolicy in OAuth resource-server mode', () => {
+  const metadata = 'http://127.0.0.1:3001/.well-known/oauth-protected-resource/mcp';
+  const oauthPolicy = (keys = new KeyRing(undefined, []), docsRequireAuth = false) =>
+    new AccessPolicy({
+      keys,
+      docsRequireAuth,
+      oauth: new FakeResourceServer(),
+    } as HttpPipelineOptions);
+
+  it('challenges a caller without a token with the metadata URL and the scopes to ask for', async () => {
+    const r = request('POST');
+    expect(await settled(oauthPolicy(), 'caller', r)).toBe(401);
+    expect(r.headers['WWW-Authenticate']).toBe(
+      `Bearer resource_metadata="${metadata}", scope="tools:read tools:call"`,
+    );
+  });
+
+  it('answers an invalid token 401 invalid_token with the reason', async () => {
+    const r = request('POST', 'Bearer stale');
+    expect(await settled(oauthPolicy(), 'caller', r)).toBe(401);
+    expect(r.headers['WWW-Authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="The access token has expired", resource_metadata="${metadata}", scope="tools:read tools:call"`,
+    );
+  });
+
+  it('admits by scope and names the caller; a token without the scope gets 403 insufficient_scope', async () => {
+    const caller = request('POST', 'Bearer caller');
+    expect(await settled(oauthPolicy(), 'caller', caller)).toBe('ok');
+    expect(caller.req.caller).toMatchObject({ name: 'oauth:caller' });
+    expect(await settled(oauthPolicy(), 'caller', request('POST', 'Bearer reader'))).toBe('ok');
+    expect(await settled(oauthPolicy(), 'admin', request('POST', 'Bearer caller'))).toBe(403);
+    expect(await settled(oauthPolicy(), 'admin', request('POST', 'Bearer admin'))).toBe('ok');
+    expect(await settled(oauthPolicy(), 'caller', request('POST', 'Bearer admin'))).toBe(403);
+  });
+
+  it('ends the loopback exception for changes: a token or the admin key is needed', async () => {
+    expect(await settled(oauthPolicy(), 'admin', request('POST', undefined, '127.0.0.1'))).toBe(
+      401,
+    );
+    const keyed = oauthPolicy(new KeyRing(ADMIN, [{ name: 'alice', key: ALICE }]));
+    expect(await settled(keyed, 'admin', request('POST', `Bearer ${ADMIN}`))).toBe('ok');
+    expect(await settled(keyed, 'admin', request('POST', `Bearer ${ALICE}`))).toBe(403);
+  });
+
+  it('keeps keys synchronous and open routes free of token checks', () => {
+    const keyed = oauthPolicy(new KeyRing(ADMIN, []));
+    expect(keyed.check(request('POST', `Bearer ${ADMIN}`).req, request('POST').res, 'caller')).toBe(
+      undefined,
+    );
+    const open = request('GET', 'Bearer anything');
+    expect(keyed.check(open.req, open.res, 'open')).toBe(undefined);
+    expect(open.req.caller).toBeUndefined();
+  });
+
+  it('asks for tools:read on the docs only when DOCS_REQUIRE_AUTH is on', async () => {
+    expect(await settled(oauthPolicy(), 'docs', request('GET'))).toBe('ok');
+    const locked = oauthPolicy(undefined, true);
+    const r = request('GET');
+    expect(await settled(locked, 'docs', r)).toBe(401);
+    expect(r.headers['WWW-Authenticate']).toContain('scope="tools:read"');
+    expect(await settled(locked, 'docs', request('GET', 'Bearer reader'))).toBe('ok');
   });
 });
 

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AuthenticationRequiredError, ForbiddenError } from '@app/core';
+import {
+  AuthenticationRequiredError,
+  type Caller,
+  ForbiddenError,
+  InsufficientScopeError,
+} from '@app/core';
 import type { AccessLevel } from './access.decorator.js';
+import type { OAuthResourceServer } from './oauth/oauth-resource-server.js';
+import { scopesOfLevel } from './oauth/oauth-scopes.js';
+import { InvalidTokenError } from './oauth/token-verifier.js';
 import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
 
 const REALM = 'mcp-multi-server';
@@ -30,20 +38,86 @@ export function isLoopback(address: string | undefined): boolean {
 /**
  * Who may do what (see {@link AccessLevel}), for the access guard, the docs middleware and
  * requests that match no route. A valid key names its caller on the request (`req.caller`)
- * whatever the level, so rate limits, logs and audit know it.
+ * whatever the level, so rate limits, logs and audit know it. In OAuth resource-server mode
+ * (OAUTH_ISSUER) a bearer that is no key is an access token, checked against the issuer; the
+ * caller it names is held to the level's scopes, and keys keep working beside it.
  */
 @Injectable()
 export class AccessPolicy {
   constructor(@Inject(HTTP_PIPELINE_OPTIONS) private readonly options: HttpPipelineOptions) {}
 
-  /** Returns when the request may go on; throws the 401 or 403 to answer otherwise. */
-  check(req: IncomingMessage, res: ServerResponse, level: AccessLevel): void {
+  /**
+   * Returns when the request may go on, or a promise when an access token must be checked
+   * first (so key and anonymous requests stay synchronous); throws, or rejects with, the 401
+   * or 403 to answer otherwise.
+   */
+  check(req: IncomingMessage, res: ServerResponse, level: AccessLevel): void | Promise<void> {
     // A CORS preflight never carries credentials; it only asks what the real request may send.
     if (req.method === 'OPTIONS') return;
-    const { keys, docsRequireAuth } = this.options;
+    const { keys, oauth } = this.options;
     const token = bearerToken(req);
     const caller = token === undefined ? undefined : keys.identify(token);
     if (caller) req.caller = caller;
+    if (caller || !oauth || level === 'open' || !this.needsCredentials(level)) {
+      return this.checkKey(req, res, level, token, caller);
+    }
+    if (token === undefined) {
+      res.setHeader('WWW-Authenticate', oauth.missingToken(scopesOfLevel(level)));
+      throw new AuthenticationRequiredError(
+        `An access token for ${oauth.resource} is required: send Authorization: Bearer <token>`,
+      );
+    }
+    return this.checkToken(oauth, token, req, res, level);
+  }
+
+  /** Whether `level` admits no one without a key or token (OAuth mode ends the loopback exception). */
+  private needsCredentials(level: AccessLevel): boolean {
+    const { keys, docsRequireAuth, oauth } = this.options;
+    switch (level) {
+      case 'open':
+        return false;
+      case 'docs':
+        return docsRequireAuth;
+      case 'caller':
+        return keys.hasCallerKeys || oauth !== undefined;
+      case 'admin':
+        return keys.hasAdminKey || oauth !== undefined;
+    }
+  }
+
+  private async checkToken(
+    oauth: OAuthResourceServer,
+    token: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    level: AccessLevel,
+  ): Promise<void> {
+    const scopes = scopesOfLevel(level);
+    try {
+      req.caller = await oauth.authenticate(token);
+    } catch (err) {
+      if (!(err instanceof InvalidTokenError)) throw err;
+      res.setHeader('WWW-Authenticate', oauth.invalidToken(err.description, scopes));
+      throw new AuthenticationRequiredError(err.description);
+    }
+    const granted = req.caller.scopes ?? new Set<string>();
+    if (!scopes.some((s) => granted.has(s))) {
+      throw new InsufficientScopeError(
+        scopes,
+        `This needs an access token with the scope ${scopes.join(' or ')}`,
+      );
+    }
+  }
+
+  /** The key rules: the only rules without OAuth, and the rules for keys beside it. */
+  private checkKey(
+    req: IncomingMessage,
+    res: ServerResponse,
+    level: AccessLevel,
+    token: string | undefined,
+    caller: Caller | undefined,
+  ): void {
+    const { keys, docsRequireAuth, oauth } = this.options;
     switch (level) {
       case 'open':
         return;
@@ -54,7 +128,7 @@ export class AccessPolicy {
         if (!docsRequireAuth || caller) return;
         throw unauthenticated(res, token);
       case 'admin':
-        if (!keys.hasAdminKey) {
+        if (!keys.hasAdminKey && !oauth) {
           if (isLoopback(req.socket.remoteAddress)) return;
           throw new ForbiddenError(
             'Changes are accepted from this machine only: set ADMIN_API_KEY to manage tools remotely',
@@ -68,7 +142,6 @@ export class AccessPolicy {
     }
   }
 }
-
 /** A 401 with its `WWW-Authenticate` challenge (RFC 6750), set now so every filter keeps it. */
 function unauthenticated(
   res: ServerResponse,

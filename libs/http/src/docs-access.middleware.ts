@@ -16,11 +16,13 @@ export class DocsAccessMiddleware implements NestMiddleware {
     res: ServerResponse,
     next: (err?: unknown) => void,
   ): void => {
+    let checked: void | Promise<void>;
     try {
-      this.policy.check(req, res, 'docs');
+      checked = this.policy.check(req, res, 'docs');
     } catch (refusal) {
       return next(refusal);
     }
-    next();
+    if (checked) checked.then(() => next(), next);
+    else next();
   };
 }

@@ -8,7 +8,8 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pathOf } from '@app/core';
+import { InsufficientScopeError, pathOf } from '@app/core';
+import type { OAuthResourceServer } from './oauth/oauth-resource-server.js';
 import { AccessPolicy, defaultAccess } from './access.policy.js';
 import { answerError, answerJsonRpcError } from './error-answers.js';
 import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
@@ -27,27 +28,41 @@ import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.opti
 export class RestExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
   private readonly jsonRpcPaths: Set<string>;
+  private readonly oauth?: OAuthResourceServer;
 
   constructor(
     private readonly policy: AccessPolicy,
     @Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions,
   ) {
     this.jsonRpcPaths = new Set(options.jsonRpcPaths.map((p) => p.toLowerCase()));
+    this.oauth = options.oauth;
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    let error = exception;
     // Nest's router throws NotFoundException only when no route matched; routes throw the platform's errors.
     if (exception instanceof NotFoundException) {
+      let checked: void | Promise<void>;
       try {
-        this.policy.check(req, res, defaultAccess(req.method));
+        checked = this.policy.check(req, res, defaultAccess(req.method));
       } catch (refusal) {
-        error = refusal;
+        return this.answer(req, res, refusal);
+      }
+      if (checked) {
+        checked.then(
+          () => this.answer(req, res, exception),
+          (refusal: unknown) => this.answer(req, res, refusal),
+        );
+        return;
       }
     }
+    this.answer(req, res, exception);
+  }
+
+  private answer(req: Request, res: Response, error: unknown): void {
+    setScopeChallenge(res, error, this.oauth);
     if (this.isJsonRpcPath(pathOf(req))) answerJsonRpcError(req, res, error, this.logger);
     else answerError(req, res, error, this.logger);
   }
@@ -66,16 +81,32 @@ export class RestExceptionFilter implements ExceptionFilter {
  * error, the only thing MCP clients parse.
  */
 @Catch()
+@Injectable()
 export class JsonRpcExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private readonly oauth?: OAuthResourceServer;
+
+  constructor(@Inject(HTTP_PIPELINE_OPTIONS) options: HttpPipelineOptions) {
+    this.oauth = options.oauth;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    answerJsonRpcError(
-      http.getRequest<Request>(),
-      http.getResponse<Response>(),
-      exception,
-      this.logger,
-    );
+    const res = http.getResponse<Response>();
+    setScopeChallenge(res, exception, this.oauth);
+    answerJsonRpcError(http.getRequest<Request>(), res, exception, this.logger);
   }
+}
+
+/**
+ * A 403 for a missing scope carries its `insufficient_scope` challenge wherever it was
+ * raised (the access guard, a tool's own scope at call time), so a client can step up.
+ */
+function setScopeChallenge(
+  res: Response,
+  error: unknown,
+  oauth: OAuthResourceServer | undefined,
+): void {
+  if (!oauth || !(error instanceof InsufficientScopeError) || res.headersSent) return;
+  res.setHeader('WWW-Authenticate', oauth.insufficientScope(error.scopes, error.message));
 }

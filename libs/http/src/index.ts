@@ -16,3 +16,7 @@ export * from './request-context.middleware.js';
 export * from './request-pipeline.js';
 export * from './validation.pipe.js';
 export * from './pipeline.adapter.js';
+export * from './oauth/oauth-resource-server.js';
+export * from './oauth/oauth-scopes.js';
+export * from './oauth/token-verifier.js';
+export * from './oauth/protected-resource.controller.js';

@@ -1,9 +1,12 @@
 import type { KeyRing } from '@app/core';
+import type { OAuthResourceServer } from './oauth/oauth-resource-server.js';
 
 /** What the request pipeline is configured with; the composition module maps its config onto it. */
 export interface HttpPipelineOptions {
   /** ADMIN_API_KEY and API_KEYS. */
   keys: KeyRing;
+  /** OAuth 2.1 resource-server mode (OAUTH_ISSUER); absent when only keys are in use. */
+  oauth?: OAuthResourceServer;
   /** DOCS_REQUIRE_AUTH: /docs and /docs-json need a key. */
   docsRequireAuth: boolean;
   /** Calls per minute per caller on the routes marked `@RateLimit()`; 0 turns the limit off. */

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ExportResultCode } from '@opentelemetry/core';
 import pino from 'pino';
-import { createServerTracing, type ServerTracing } from '@app/core';
+import { type Caller, createServerTracing, type ServerTracing } from '@app/core';
 import { RequestContextMiddleware } from './request-context.middleware.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -26,7 +26,12 @@ interface Seen {
  * answered `status` on the route the router would have matched.
  */
 async function serve(
-  options: { tracing?: ServerTracing; headers?: Record<string, string>; route?: string },
+  options: {
+    tracing?: ServerTracing;
+    headers?: Record<string, string>;
+    route?: string;
+    caller?: Caller;
+  },
   status: number,
   finished = true,
 ): Promise<Seen> {
@@ -58,6 +63,8 @@ async function serve(
     else next();
   });
   if (options.route) (req as { route?: { path: string } }).route = { path: options.route };
+  // What the access guard sets once it has admitted the caller.
+  if (options.caller) req.caller = options.caller;
   Object.assign(res, { statusCode: status, writableFinished: finished });
   res.emit('close');
   await options.tracing?.shutdown();
@@ -86,6 +93,14 @@ describe('RequestContextMiddleware', () => {
       level: 30,
     });
     expect(JSON.stringify(lines[0])).not.toContain('secret');
+  });
+
+  it('names the caller the access guard admitted: the token subject and its OAuth client', async () => {
+    const caller: Caller = { name: 'oauth:alice', role: 'caller', clientId: 'host-app' };
+    const { lines } = await serve({ route: '/tools/call', caller }, 200);
+    expect(lines[0]).toMatchObject({ caller: 'oauth:alice', client_id: 'host-app' });
+    const anonymous = await serve({ route: '/tools/call' }, 200);
+    expect(anonymous.lines[0]).not.toHaveProperty('caller');
   });
 
   it('records a metric per request, unmatched ones and clients that left (499) included', async () => {

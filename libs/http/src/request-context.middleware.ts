@@ -48,6 +48,9 @@ export class RequestContextMiddleware implements NestMiddleware {
           status,
           ms: Math.round(seconds * 1e6) / 1e3,
           trace_id: req.traceId,
+          // Who, once the access guard knew: a key's name or `oauth:<sub>`, and the OAuth client.
+          caller: req.caller?.name,
+          client_id: req.caller?.clientId,
         },
         'request completed',
       );

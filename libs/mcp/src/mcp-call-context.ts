@@ -11,10 +11,24 @@ export const STDIO_CALLER = 'stdio';
  * `ip:<address>`) is the client id; the request id rides in `extra`. The token is empty:
  * callers prove who they are to the pipeline before the endpoint, and no secret is passed on.
  */
-export function mcpAuthInfo(caller: string, requestId: string | undefined): AuthInfo {
-  const info: AuthInfo = { token: '', clientId: caller, scopes: [] };
-  if (requestId !== undefined) info.extra = { requestId };
+export function mcpAuthInfo(
+  caller: string,
+  requestId: string | undefined,
+  scopes?: ReadonlySet<string>,
+): AuthInfo {
+  // `extra.scoped` tells an access token's scopes (which limit) from no scopes at all (a key).
+  const info: AuthInfo = { token: '', clientId: caller, scopes: scopes ? [...scopes] : [] };
+  const extra: Record<string, unknown> = {};
+  if (requestId !== undefined) extra.requestId = requestId;
+  if (scopes) extra.scoped = true;
+  if (requestId !== undefined || scopes) info.extra = extra;
   return info;
+}
+
+/** The OAuth scopes limiting the caller of an SDK request, or undefined when none limit it. */
+export function scopesOf(ctx: ServerContext): ReadonlySet<string> | undefined {
+  const auth = ctx.http?.authInfo;
+  return auth?.extra?.scoped === true ? new Set(auth.scopes) : undefined;
 }
 
 /**
@@ -27,10 +41,12 @@ export function mcpAuthInfo(caller: string, requestId: string | undefined): Auth
 export function callContextOf(ctx: ServerContext): CallContext {
   const auth = ctx.http?.authInfo;
   const requestId = auth?.extra?.requestId;
+  const scopes = scopesOf(ctx);
   return {
     transport: 'mcp',
     caller: auth?.clientId ?? STDIO_CALLER,
     requestId: typeof requestId === 'string' ? requestId : String(ctx.mcpReq.id),
     signal: ctx.mcpReq.signal,
+    ...(scopes ? { scopes } : {}),
   };
 }

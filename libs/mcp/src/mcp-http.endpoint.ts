@@ -20,7 +20,7 @@ import {
 } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InFlightRequests } from '@app/http';
-import { ToolRegistry } from '@app/tools';
+import { ToolRegistry, ToolsService } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
 import { callerName, ErrorCode, type ParsedRequest, PlatformError, sendJson } from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
@@ -65,6 +65,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
     factory: McpServerFactory,
     private readonly registry: ToolRegistry,
     private readonly inFlight: InFlightRequests,
+    private readonly tools: ToolsService,
     @Inject(SERVER_RUNTIME) runtime: ServerRuntime,
     @Optional() metrics?: PlatformMetrics,
   ) {
@@ -120,9 +121,29 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
     }
     // A subscription stays open as long as the client listens: not a request to wait for.
     if (isListenRequest(req.body)) this.inFlight.release(res);
+    const scopes = req.caller?.scopes;
+    if (scopes) this.checkCallScopes(req.body, scopes);
     // The SDK's Node adapter hands `req.auth` to the handlers as their authInfo.
-    (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(callerName(req), req.id);
+    (req as ParsedRequest & { auth?: AuthInfo }).auth = mcpAuthInfo(
+      callerName(req),
+      req.id,
+      scopes,
+    );
     await this.serve(req, res, req.body);
+  }
+
+  /**
+   * An access token may list with `tools:read`, but a `tools/call` needs `tools:call` and the
+   * tool's own scope: refused here, before the SDK, so the answer is the HTTP 403 with its
+   * `insufficient_scope` challenge that MCP clients step up from (the JSON-RPC error body is
+   * the filter's). An unknown tool is left to the SDK's own answer.
+   */
+  private checkCallScopes(body: unknown, scopes: ReadonlySet<string>): void {
+    for (const message of Array.isArray(body) ? body : [body]) {
+      if (!isToolCall(message)) continue;
+      const tool = this.registry.get(message.params.name);
+      if (tool) this.tools.checkScopes(tool, scopes);
+    }
   }
 
   /**
@@ -187,6 +208,12 @@ function isListenRequest(body: unknown): boolean {
     body !== null &&
     (body as { method?: unknown }).method === 'subscriptions/listen'
   );
+}
+
+function isToolCall(message: unknown): message is { params: { name: string } } {
+  if (typeof message !== 'object' || message === null) return false;
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  return method === 'tools/call' && typeof params?.name === 'string';
 }
 
 function acceptsEventStream(req: IncomingMessage): boolean {

@@ -15,7 +15,7 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { callContextOf } from './mcp-call-context.js';
+import { callContextOf, scopesOf } from './mcp-call-context.js';
 import { McpToolCall } from './mcp-tool-call.js';
 import { McpToolCatalog } from './mcp-tool-catalog.js';
 import { toolDocMarkdown, toolDocUri, toolNameOfDocUri, TOOL_DOC_URI_PREFIX } from './tool-docs.js';
@@ -116,7 +116,7 @@ export class McpServerFactory {
       ],
     };
     this.handlers = {
-      'tools/list': (request) => catalog.page(request.params?.cursor),
+      'tools/list': (request, ctx) => catalog.page(request.params?.cursor, scopesOf(ctx)),
       'tools/call': (request, ctx) =>
         toolCall.run(
           request.params.name,
@@ -124,12 +124,12 @@ export class McpServerFactory {
           callContextOf(ctx),
           (level, data) => ctx.mcpReq.log(level, data, 'tools'),
         ),
-      'resources/list': (request) => this.listResources(request.params?.cursor),
+      'resources/list': (request, ctx) => this.listResources(request.params?.cursor, scopesOf(ctx)),
       'resources/templates/list': () => templates,
-      'resources/read': (request) => this.readResource(request.params.uri),
+      'resources/read': (request, ctx) => this.readResource(request.params.uri, scopesOf(ctx)),
       'prompts/list': () => prompts,
-      'prompts/get': (request) =>
-        this.toolGuide(request.params.name, request.params.arguments ?? {}),
+      'prompts/get': (request, ctx) =>
+        this.toolGuide(request.params.name, request.params.arguments ?? {}, scopesOf(ctx)),
     };
   }
 
@@ -144,8 +144,11 @@ export class McpServerFactory {
     server.setRequestHandler(method, this.handlers[method]);
   }
 
-  private listResources(cursor: string | undefined): ListResourcesResult {
-    const page = this.catalog.page(cursor);
+  private listResources(
+    cursor: string | undefined,
+    scopes: ReadonlySet<string> | undefined,
+  ): ListResourcesResult {
+    const page = this.catalog.page(cursor, scopes);
     return {
       resources: page.tools.map((t) => ({
         uri: toolDocUri(t.name),
@@ -158,9 +161,9 @@ export class McpServerFactory {
     };
   }
 
-  private readResource(uri: string): ReadResourceResult {
+  private readResource(uri: string, scopes: ReadonlySet<string> | undefined): ReadResourceResult {
     const name = toolNameOfDocUri(uri);
-    const tool = name === undefined ? undefined : this.catalog.find(name);
+    const tool = name === undefined ? undefined : this.catalog.find(name, scopes);
     if (!tool) throw new ResourceNotFoundError(uri);
     return {
       contents: [
@@ -169,11 +172,15 @@ export class McpServerFactory {
     };
   }
 
-  private toolGuide(prompt: string, args: Record<string, string>): GetPromptResult {
+  private toolGuide(
+    prompt: string,
+    args: Record<string, string>,
+    scopes: ReadonlySet<string> | undefined,
+  ): GetPromptResult {
     if (prompt !== TOOL_GUIDE_PROMPT) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${prompt}`);
     }
-    const tool = args.tool === undefined ? undefined : this.catalog.find(args.tool);
+    const tool = args.tool === undefined ? undefined : this.catalog.find(args.tool, scopes);
     if (!tool) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,

@@ -17,7 +17,7 @@ export type ToolPage = ListToolsResult & { tools: Tool[] };
  */
 @Injectable()
 export class McpToolCatalog {
-  private cache?: { tools: Tool[]; names: string[] };
+  private cache?: { tools: Tool[]; names: string[]; scopes: Array<string | null> };
 
   constructor(
     private readonly registry: ToolRegistry,
@@ -26,9 +26,12 @@ export class McpToolCatalog {
     registry.onChange(() => (this.cache = undefined));
   }
 
-  /** The enabled tools, sorted by name, starting after the cursor's tool. */
-  page(cursor: string | undefined): ToolPage {
-    const { tools, names } = this.snapshot();
+  /**
+   * The enabled tools, sorted by name, starting after the cursor's tool; with `scopes` (an
+   * access token's), only the tools whose own required scope it holds.
+   */
+  page(cursor: string | undefined, scopes?: ReadonlySet<string>): ToolPage {
+    const { tools, names } = this.visible(scopes);
     const size = this.runtime.config.mcp.pageSize;
     let start = 0;
     if (cursor !== undefined) {
@@ -43,19 +46,39 @@ export class McpToolCatalog {
     return last === undefined ? { tools: slice } : { tools: slice, nextCursor: encodeCursor(last) };
   }
 
-  /** The enabled tool named `name`, or undefined. */
-  find(name: string): RegisteredTool | undefined {
+  /** The enabled tool named `name` (that `scopes`, when given, may see), or undefined. */
+  find(name: string, scopes?: ReadonlySet<string>): RegisteredTool | undefined {
     const tool = this.registry.get(name);
-    return tool && tool.record.enabled !== false ? tool : undefined;
+    if (!tool || tool.record.enabled === false) return undefined;
+    return maySee(tool.record.requiredScope, scopes) ? tool : undefined;
   }
 
-  private snapshot(): { tools: Tool[]; names: string[] } {
+  private visible(scopes: ReadonlySet<string> | undefined): { tools: Tool[]; names: string[] } {
+    const all = this.snapshot();
+    if (!scopes || all.scopes.every((s) => s === null)) return all;
+    const keep = all.scopes.map((s) => maySee(s, scopes));
+    return {
+      tools: all.tools.filter((_, i) => keep[i]),
+      names: all.names.filter((_, i) => keep[i]),
+    };
+  }
+
+  private snapshot(): { tools: Tool[]; names: string[]; scopes: Array<string | null> } {
     if (!this.cache) {
       const enabled = this.registry.list().filter((t) => t.record.enabled !== false);
-      this.cache = { tools: enabled.map(toMcpTool), names: enabled.map((t) => t.record.name) };
+      this.cache = {
+        tools: enabled.map(toMcpTool),
+        names: enabled.map((t) => t.record.name),
+        scopes: enabled.map((t) => t.record.requiredScope),
+      };
     }
     return this.cache;
   }
+}
+
+/** A tool's own scope holds back only callers limited by scopes (access tokens) that lack it. */
+function maySee(required: string | null, scopes: ReadonlySet<string> | undefined): boolean {
+  return !required || !scopes || scopes.has(required);
 }
 
 /** A registry tool as MCP describes it; `inputSchema` is the very schema arguments are validated with. */

@@ -2,7 +2,13 @@ import type { DynamicModule, ModuleMetadata, Provider, Type } from '@nestjs/comm
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
-import { httpPipelineProviders, RATE_LIMIT_STORE, type RateLimitStore } from '@app/http';
+import {
+  httpPipelineProviders,
+  OAuthResourceServer,
+  ProtectedResourceController,
+  RATE_LIMIT_STORE,
+  type RateLimitStore,
+} from '@app/http';
 import {
   AuditService,
   dataSourceOptions,
@@ -54,6 +60,9 @@ export class ToolsModule {
       options.handlers,
       security.maxJsonDepth,
     );
+    const oauth =
+      security.oauth &&
+      new OAuthResourceServer(security.oauth, () => resourceOf(runtime), runtime.server.name);
     return {
       module: ToolsModule,
       imports: [
@@ -72,10 +81,12 @@ export class ToolsModule {
         HealthController,
         MetricsController,
         McpController,
+        ...(oauth ? [ProtectedResourceController] : []),
       ],
       providers: [
         ...httpPipelineProviders({
           keys: security.keys,
+          oauth,
           docsRequireAuth: security.docsRequireAuth,
           rateLimitPerMinute: security.rateLimitPerMinute,
           maxBodyBytes: runtime.config.maxBodyBytes,
@@ -134,4 +145,15 @@ export class ToolsModule {
       ],
     };
   }
+}
+
+/**
+ * A server's OAuth resource identifier: what its settings name (`OAUTH_RESOURCE_A`...), else
+ * its MCP URL as it listens, read once the port is known (0 asks the system for one).
+ */
+function resourceOf({ server, config }: ServerRuntime): string {
+  if (server.resource) return server.resource;
+  const scheme = config.security.tls ? 'https' : 'http';
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  return `${scheme}://${host}:${server.port}/${MCP_PATH}`;
 }

@@ -65,6 +65,10 @@ export class ToolEntity {
   @Column({ name: 'import_fingerprint', type: 'varchar', length: 64, nullable: true })
   importFingerprint!: string | null;
 
+  /** An OAuth scope a token must hold, besides `tools:call`, to see and call this tool. */
+  @Column({ name: 'required_scope', type: 'varchar', length: 128, nullable: true })
+  requiredScope!: string | null;
+
   /** Built-in tools are seeded from handler classes at every start. */
   @Column({ type: 'boolean', default: false })
   builtin!: boolean;

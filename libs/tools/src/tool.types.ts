@@ -45,6 +45,11 @@ export interface ToolDefinition {
    * `{ WEATHER_PROVIDER: 'simulated' }`: named to the caller when its data provider fails.
    */
   offline?: Record<string, string>;
+  /**
+   * An OAuth scope a caller's access token must hold, besides `tools:call`, to see and call
+   * this tool (API keys are not limited by it).
+   */
+  requiredScope?: string;
 }
 
 /** Who is calling and how; passed to every executor. */

@@ -182,6 +182,7 @@ export class ToolsRepository {
         | 'inputSchema'
         | 'outputSchema'
         | 'annotations'
+        | 'requiredScope'
       >
     >,
   ): Promise<void> {
@@ -190,18 +191,19 @@ export class ToolsRepository {
       this.dataSource.transaction(async (em) => {
         for (const r of rows) {
           await em.query(
-            `INSERT INTO tools (server_id, name, title, description, parameters, input_schema, output_schema, annotations, builtin)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true)
+            `INSERT INTO tools (server_id, name, title, description, parameters, input_schema, output_schema, annotations, required_scope, builtin)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true)
              ON CONFLICT (server_id, name) DO UPDATE SET
                title = EXCLUDED.title, description = EXCLUDED.description, parameters = EXCLUDED.parameters,
                input_schema = EXCLUDED.input_schema, output_schema = EXCLUDED.output_schema,
-               annotations = EXCLUDED.annotations, builtin = true,
+               annotations = EXCLUDED.annotations, required_scope = EXCLUDED.required_scope, builtin = true,
                version = tools.version + 1, updated_at = now()
              WHERE tools.description IS DISTINCT FROM EXCLUDED.description
                 OR tools.title IS DISTINCT FROM EXCLUDED.title
                 OR tools.input_schema IS DISTINCT FROM EXCLUDED.input_schema
                 OR tools.output_schema IS DISTINCT FROM EXCLUDED.output_schema
                 OR tools.annotations IS DISTINCT FROM EXCLUDED.annotations
+                OR tools.required_scope IS DISTINCT FROM EXCLUDED.required_scope
                 OR tools.builtin IS DISTINCT FROM true`,
             [
               r.serverId,
@@ -212,6 +214,7 @@ export class ToolsRepository {
               JSON.stringify(r.inputSchema),
               r.outputSchema === null ? null : JSON.stringify(r.outputSchema),
               r.annotations === null ? null : JSON.stringify(r.annotations),
+              r.requiredScope,
             ],
           );
         }

@@ -27,7 +27,13 @@ import { parametersToSchema, schemaToParameters, withOperation } from './executo
 import { HttpToolExecutor } from './executor/http-executor.js';
 import { type RegisteredTool, ToolRegistry } from './executor/tool-registry.js';
 import { withCallTimeout } from './limits/call-timeout.js';
-import { type CallContext, SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import {
+  type CallContext,
+  InsufficientScopeError,
+  SERVER_RUNTIME,
+  type ServerRuntime,
+} from '@app/core';
+import { missingScopes, TOOLS_CALL } from '@app/http';
 import { TOOL_HANDLERS } from './tools.constants.js';
 import { entityTagMatches } from './entity-tags.js';
 import { toolDefinitionOf } from './tool.decorator.js';
@@ -97,6 +103,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
         inputSchema,
         outputSchema: def.outputSchema ?? null,
         annotations: def.annotations ?? null,
+        requiredScope: def.requiredScope ?? null,
       };
     });
     const names = new Set<string>();
@@ -145,6 +152,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
       inputSchema: parametersToSchema(parameters),
       outputSchema: null,
       annotations: null,
+      requiredScope: dto.requiredScope ?? null,
       executor,
       builtin: false,
       enabled: true,
@@ -163,7 +171,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
       .map(([k]) => k);
     if (fields.length === 0) {
       throw new InvalidRequestError(
-        'Nothing to change: give at least one of title, description, parameters, executor, enabled',
+        'Nothing to change: give at least one of title, description, parameters, executor, requiredScope, enabled',
       );
     }
     const parameters = dto.parameters && normaliseParameters(dto.parameters);
@@ -194,6 +202,9 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
           JSON.stringify(executor) !== JSON.stringify(current.executor)
         ) {
           patch.executor = executor;
+        }
+        if (dto.requiredScope !== undefined && dto.requiredScope !== current.requiredScope) {
+          patch.requiredScope = dto.requiredScope;
         }
         return Object.keys(patch).length > 0 ? patch : null;
       }),
@@ -264,6 +275,7 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
     let errorCode: string | undefined;
     try {
       if (!tool) throw await this.notFound(name);
+      if (context.scopes) this.checkScopes(tool, context.scopes);
       const result = await this.execute(tool, args, context, span.traceparent);
       return {
         tool: name,
@@ -332,6 +344,22 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
   private withOfflineHint(name: string, err: unknown): unknown {
     const offline = this.offline.get(name);
     return offline ? withOfflineHint(err, offline) : err;
+  }
+
+  /** The OAuth scopes a token needs to call `tool`: `tools:call` and the tool's own, if it has one. */
+  scopesToCall(tool: RegisteredTool): string[] {
+    const own = tool.record.requiredScope;
+    return own && own !== TOOLS_CALL ? [TOOLS_CALL, own] : [TOOLS_CALL];
+  }
+
+  /** Throws the 403 `insufficient_scope` (with the scopes to ask for) when `granted` falls short of calling `tool`. */
+  checkScopes(tool: RegisteredTool, granted: ReadonlySet<string>): void {
+    const needed = this.scopesToCall(tool);
+    if (missingScopes(needed, granted).length === 0) return;
+    throw new InsufficientScopeError(
+      needed,
+      `Calling '${tool.record.name}' needs an access token with the scope ${needed.join(' and ')}`,
+    );
   }
 
   /** Public JSON view of a tool. */
@@ -421,6 +449,7 @@ function toView(r: ToolEntity): ToolView {
     inputSchema: r.inputSchema,
     outputSchema: r.outputSchema,
     annotations: r.annotations,
+    requiredScope: r.requiredScope,
     executor: r.executor as Record<string, unknown> | null,
     openapi:
       r.importSource === null || r.importOperation === null

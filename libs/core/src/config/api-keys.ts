@@ -1,11 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 
-/** Who made a request, as far as its bearer key says. */
+/** Who made a request, as far as its bearer key or access token says. */
 export interface Caller {
-  /** Name used in logs, audit and rate limits (`admin` for the admin key). */
+  /** Name used in logs, audit and rate limits (`admin` for the admin key, `oauth:<sub>` for a token). */
   name: string;
   role: 'admin' | 'caller';
+  /**
+   * What an OAuth access token allows (its `scope`); absent for API keys, which the key's
+   * role alone limits.
+   */
+  scopes?: ReadonlySet<string>;
+  /** The OAuth client the token was issued to (`client_id`), for logs. */
+  clientId?: string;
 }
 
 export interface ApiKeyEntry {

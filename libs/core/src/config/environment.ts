@@ -6,6 +6,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator'
 import { type AllowedHost, parseAllowedHosts } from './allowed-hosts.js';
 import { KeyRing, parseApiKeys } from './api-keys.js';
 import { IsHttpUrl, IsIntegerBetween, toBoolean, toList, toLower, trimSlash } from './env-rules.js';
+import { type OAuthSettings, oauthSettings, OAuthVariables } from './oauth.config.js';
 import { ProviderSecret } from './provider-secret.js';
 import { ToolSecrets } from './tool-secrets.js';
 import {
@@ -34,10 +35,11 @@ const SERVICE_NAME = /^[\x21-\x7e][\x20-\x7e]{0,254}$/;
 
 /**
  * Every environment variable the platform itself reads, with its default and its rule: the
- * same for every server. Each app declares its own (its port, its data providers) in its own
- * classes; the rest of the code receives a typed {@link PlatformConfig}.
+ * same for every server (the OAuth ones in {@link OAuthVariables}). Each app declares its own
+ * (its port, its data providers) in its own classes; the rest of the code receives a typed
+ * {@link PlatformConfig}.
  */
-export class PlatformVariables {
+export class PlatformVariables extends OAuthVariables {
   @Secret()
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
@@ -186,6 +188,8 @@ export interface SecurityConfig {
   /** Origins allowed by CORS; empty means none, `['*']` means any. */
   corsOrigins: string[];
   tls?: { certFile: string; keyFile: string };
+  /** OAuth 2.1 resource-server mode; absent unless OAUTH_ISSUER is set. */
+  oauth?: OAuthSettings;
   maxJsonDepth: number;
   maxJsonArrayLength: number;
 }
@@ -261,8 +265,17 @@ function securityConfig(vars: PlatformVariables): SecurityConfig {
   } catch (err) {
     problems.push(`API_KEYS=(hidden): ${(err as Error).message}`);
   }
-  if (vars.DOCS_REQUIRE_AUTH && !vars.ADMIN_API_KEY && !vars.API_KEYS) {
-    problems.push('DOCS_REQUIRE_AUTH=true: needs ADMIN_API_KEY or API_KEYS to be set');
+  if (vars.DOCS_REQUIRE_AUTH && !vars.ADMIN_API_KEY && !vars.API_KEYS && !vars.OAUTH_ISSUER) {
+    problems.push(
+      'DOCS_REQUIRE_AUTH=true: needs ADMIN_API_KEY, API_KEYS or OAUTH_ISSUER to be set',
+    );
+  }
+  let oauth: OAuthSettings | undefined;
+  try {
+    oauth = oauthSettings(vars);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
   }
   if (Boolean(vars.TLS_CERT_FILE) !== Boolean(vars.TLS_KEY_FILE)) {
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both to serve HTTPS, or neither');
@@ -282,6 +295,7 @@ function securityConfig(vars: PlatformVariables): SecurityConfig {
       vars.TLS_CERT_FILE && vars.TLS_KEY_FILE
         ? { certFile: vars.TLS_CERT_FILE, keyFile: vars.TLS_KEY_FILE }
         : undefined,
+    oauth,
     maxJsonDepth: vars.MAX_JSON_DEPTH,
     maxJsonArrayLength: vars.MAX_JSON_ARRAY_LENGTH,
   };

@@ -23,6 +23,8 @@ export enum ErrorCode {
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   UNAUTHORIZED = 'UNAUTHORIZED',
   FORBIDDEN = 'FORBIDDEN',
+  INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  AUTHORIZATION_SERVER_UNAVAILABLE = 'AUTHORIZATION_SERVER_UNAVAILABLE',
   RATE_LIMITED = 'RATE_LIMITED',
   BODY_TOO_COMPLEX = 'BODY_TOO_COMPLEX',
   TOOL_TIMEOUT = 'TOOL_TIMEOUT',
@@ -225,6 +227,30 @@ export class AuthenticationRequiredError extends PlatformError {
 export class ForbiddenError extends PlatformError {
   constructor(message: string) {
     super(403, ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/**
+ * An OAuth access token that is valid but lacks a scope this needs (RFC 6750 `insufficient_scope`):
+ * the answer's challenge names `scopes`, so the client can ask for them (step-up).
+ */
+export class InsufficientScopeError extends PlatformError {
+  constructor(
+    readonly scopes: readonly string[],
+    message = `This needs the scope ${scopes.join(' and ')}`,
+  ) {
+    super(403, ErrorCode.INSUFFICIENT_SCOPE, message, { requiredScopes: scopes });
+  }
+}
+
+/** The authorization server's metadata or keys could not be fetched, so no token can be checked now. */
+export class AuthorizationServerUnavailableError extends PlatformError {
+  constructor(detail: string) {
+    super(
+      503,
+      ErrorCode.AUTHORIZATION_SERVER_UNAVAILABLE,
+      `Access tokens cannot be checked right now: ${detail}`,
+    );
   }
 }
 

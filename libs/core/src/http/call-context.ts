@@ -8,6 +8,11 @@ export interface CallContext {
   requestId: string;
   /** The key's name, or `ip:<address>` for an anonymous caller, or `stdio`. */
   caller: string;
+  /**
+   * The OAuth scopes of the caller's access token; absent when nothing but the route's access
+   * level limits the caller (an API key, a loopback caller, stdio).
+   */
+  scopes?: ReadonlySet<string>;
   /** Aborted when the client goes away before its answer. */
   signal?: AbortSignal;
 }

@@ -18,7 +18,7 @@ export function callContext(
   res: ServerResponse,
   transport: CallContext['transport'],
 ): CallContext {
-  return new HttpCallContext(transport, requestIdOf(req), callerName(req), res);
+  return new HttpCallContext(transport, requestIdOf(req), callerName(req), res, req.caller?.scopes);
 }
 
 /**
@@ -34,6 +34,7 @@ class HttpCallContext implements CallContext {
     readonly requestId: string,
     readonly caller: string,
     res: ServerResponse,
+    readonly scopes?: ReadonlySet<string>,
   ) {
     this.#res = res;
   }

@@ -54,7 +54,7 @@ export async function createServerApp(
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
   serveOpenApi(app, definition, runtime, DOCS_PATH);
-  mountConsole(app);
+  mountConsole(app, undefined, security.oauth ? [new URL(security.oauth.issuer).origin] : []);
   return app;
 }
 

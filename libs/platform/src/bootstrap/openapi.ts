@@ -117,7 +117,10 @@ export function openApiDocument(
         description:
           'An API key from the server configuration, sent as `Authorization: Bearer <key>`: an opaque string, not a JWT. ' +
           'ADMIN_API_KEY registers, changes and deletes tools (without it, only clients on this machine may); ' +
-          'a key of API_KEYS (or the admin key) calls tools, which need no key while API_KEYS is not set.',
+          'a key of API_KEYS (or the admin key) calls tools, which need no key while API_KEYS is not set.' +
+          (runtime.config.security.oauth
+            ? ` In OAuth mode an access token from ${runtime.config.security.oauth.issuer} issued for this server is accepted too (scopes tools:read, tools:call, tools:admin).`
+            : ''),
       },
       API_KEY_SCHEME,
     )

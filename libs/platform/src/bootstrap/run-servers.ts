@@ -198,8 +198,12 @@ export async function startServers(
 
 /** Says at start who may change and call tools, so an exposed server is never open by surprise. */
 function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): void {
-  const { keys, rateLimitPerMinute, rateLimitStore, tls } = config.security;
-  if (!keys.hasAdminKey) {
+  const { keys, rateLimitPerMinute, rateLimitStore, tls, oauth } = config.security;
+  if (oauth) {
+    logger.log(
+      `OAuth resource-server mode: access tokens of ${oauth.issuer} accepted (${oauth.algorithms.join(', ')}); tools:admin or the admin key needed for changes`,
+    );
+  } else if (!keys.hasAdminKey) {
     logger.warn(
       'ADMIN_API_KEY is not set: tools can be registered, changed and deleted from this machine (loopback) only',
     );
@@ -207,7 +211,7 @@ function logSecurityPosture({ config, servers }: LaunchConfig, logger: Logger): 
   const exposed = servers
     .map((s) => s.settings)
     .filter((s) => !isLoopback(s.host) && s.host !== 'localhost');
-  if (exposed.length > 0 && !keys.hasCallerKeys) {
+  if (exposed.length > 0 && !keys.hasCallerKeys && !oauth) {
     logger.warn(
       `listening beyond loopback (${exposed.map((s) => s.host).join(', ')}) with no API_KEYS: anyone who can reach the port can call tools`,
     );

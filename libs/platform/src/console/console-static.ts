@@ -18,18 +18,23 @@ export interface ConsoleHost {
 /** Where the console is mounted on every server. */
 export const CONSOLE_PATH = '/console';
 
-// The console talks to its own origin only; nothing inline, nothing from elsewhere.
-const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+/**
+ * The console talks to its own origin only (and, in OAuth mode, to the authorization server it
+ * signs in at); nothing inline, nothing from elsewhere.
+ */
+function consoleCsp(connectTo: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connectTo].join(' '),
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
 
 /** `dist/console` of the project, found from this file in the sources (tests) and in dist (npm start). */
 export function consoleDirectory(from = dirname(fileURLToPath(import.meta.url))): string {
@@ -46,7 +51,13 @@ export function consoleDirectory(from = dirname(fileURLToPath(import.meta.url)))
  * Serves the built web console (`npm run build` puts it in dist/console) at /console.
  * Hashed assets are cached for a year; index.html is revalidated so a new build shows at once.
  */
-export function mountConsole(app: ConsoleHost, directory = consoleDirectory()): void {
+export function mountConsole(
+  app: ConsoleHost,
+  directory = consoleDirectory(),
+  /** Origins the console may also fetch from: the OAuth issuer's, in OAuth mode. */
+  connectTo: readonly string[] = [],
+): void {
+  const csp = consoleCsp(connectTo);
   if (!existsSync(join(directory, 'index.html'))) {
     app.use(CONSOLE_PATH, (req: Request, res: Response) => {
       const error = new PlatformError(
@@ -72,7 +83,7 @@ export function mountConsole(app: ConsoleHost, directory = consoleDirectory()): 
       redirect: true,
       fallthrough: true,
       setHeaders(res, path) {
-        res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+        res.setHeader('Content-Security-Policy', csp);
         res.setHeader('X-Content-Type-Options', 'nosniff');
         res.setHeader('Referrer-Policy', 'no-referrer');
         res.setHeader(

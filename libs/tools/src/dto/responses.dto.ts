@@ -65,6 +65,13 @@ export class ToolView {
     description: 'Where an imported tool came from (POST /tools/import); null for other tools',
   })
   openapi!: OpenApiOriginView | null;
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    example: 'finance:trade',
+    description: 'An OAuth scope a token needs, besides tools:call, to see and call the tool',
+  })
+  requiredScope!: string | null;
   @ApiProperty({ example: true }) builtin!: boolean;
   @ApiProperty({ example: true }) enabled!: boolean;
   @ApiProperty({ example: 1 }) version!: number;

@@ -18,7 +18,16 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { SCOPE_TOKEN } from '@app/http';
 import { PARAMETER_TYPES, type ParameterType } from '../tool.types.js';
+
+const REQUIRED_SCOPE_DOC = {
+  example: 'finance:trade',
+  description:
+    'In OAuth mode, a scope an access token must hold, besides tools:call, to see and call the tool',
+};
+const SCOPE_MESSAGE =
+  'requiredScope must be one OAuth scope: 1 to 128 printable characters, no space, " or \\';
 
 /**
  * Optional, but never null. class-validator's `@IsOptional()` lets `null` through
@@ -141,6 +150,12 @@ export class RegisterToolDto {
   @ValidateNested()
   @Type(() => HttpExecutorDto)
   executor?: HttpExecutorDto;
+
+  @ApiPropertyOptional(REQUIRED_SCOPE_DOC)
+  @IsOmittable()
+  @IsString()
+  @Matches(SCOPE_TOKEN, { message: SCOPE_MESSAGE })
+  requiredScope?: string;
 }
 
 /**
@@ -192,6 +207,16 @@ export class UpdateToolDto {
   @ValidateNested()
   @Type(() => HttpExecutorDto)
   executor?: HttpExecutorDto | null;
+
+  @ApiPropertyOptional({
+    ...REQUIRED_SCOPE_DOC,
+    nullable: true,
+    description: `${REQUIRED_SCOPE_DOC.description}; null removes it`,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(SCOPE_TOKEN, { message: SCOPE_MESSAGE })
+  requiredScope?: string | null;
 
   @ApiPropertyOptional({
     example: false,

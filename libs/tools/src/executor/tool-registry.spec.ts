@@ -12,6 +12,7 @@ function record(name: string, version = 1, builtin = false): ToolEntity {
     inputSchema: { type: 'object', properties: { x: { type: 'number' } } },
     outputSchema: null,
     annotations: null,
+    requiredScope: null,
     executor: null,
     importSource: null,
     importPrefix: null,
