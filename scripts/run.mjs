@@ -42,7 +42,24 @@ const sources = Math.max(
 const consoleStale =
   mtime(join(root, 'dist/console/index.html')) <
   newestSource(join(root, 'console'), /\.(tsx?|css|html|svg)$/);
-if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources || consoleStale) {
+// So have the MCP Apps views (apps/<app>/views and their kit in libs/view-kit).
+const viewSources = /\.(ts|css|html)$/;
+const viewsStale =
+  mtime(join(root, 'dist/views')) <
+  Math.max(
+    newestSource(join(root, 'libs/view-kit'), viewSources),
+    ...readdirSync(join(root, 'apps'))
+      .map((app) => join(root, 'apps', app, 'views'))
+      .filter((dir) => existsSync(dir))
+      .map((dir) => newestSource(dir, viewSources)),
+  );
+if (
+  !existsSync(entry) ||
+  !existsSync(stamp) ||
+  statSync(stamp).mtimeMs < sources ||
+  consoleStale ||
+  viewsStale
+) {
   process.stderr.write('building (npm run build)...\n');
   const build = spawnSync('npm', ['run', '--silent', 'build'], {
     cwd: root,

@@ -11,7 +11,9 @@ import {
   type ReadResourceResult,
   type Resource,
 } from '@modelcontextprotocol/server';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export { EXTENSION_ID as MCP_APPS_EXTENSION, RESOURCE_MIME_TYPE as MCP_APP_MIME_TYPE };
 
@@ -35,6 +37,16 @@ export interface McpAppView {
   /** Origins the view may reach; none (the default) means the host's restrictive policy. */
   csp?: McpUiResourceCsp;
   prefersBorder?: boolean;
+}
+
+/**
+ * Where `npm run build` puts the view `view` of the app folder `app`:
+ * `dist/views/<app>/<view>.html` of the project (found from this file, in the sources or in dist).
+ */
+export function builtViewFile(app: string, view: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return resolve(dir, 'dist', 'views', app, `${view}.html`);
 }
 
 /** Injection token of the views a server's app contributes. */
