@@ -11,7 +11,10 @@ import { build } from 'vite';
 import { viteSingleFile } from 'vite-plugin-singlefile';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'views');
+const target = join(root, 'dist', 'views');
+// Built aside and moved into place at the end: an interrupted build leaves the old views (or
+// none), never a half set that looks up to date.
+const out = join(root, 'dist', '.views-building');
 
 /** A src, href or url() that leaves the document (a data: URI or a fragment stays inside). */
 const EXTERNAL =
@@ -60,3 +63,5 @@ for (const { app, view, dir } of views) {
     `view ${`${app}/${view}`.padEnd(24)} ${kb(statSync(file).size).padStart(9)}  (gzip ${kb(gzipSync(html).length)})\n`,
   );
 }
+rmSync(target, { recursive: true, force: true });
+renameSync(out, target);

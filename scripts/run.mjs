@@ -19,11 +19,12 @@ if (!(target in entries) && target !== 'build') {
   process.exit(2);
 }
 
-function newestSource(dir, pattern = /\.ts$/) {
+function newestSource(dir, pattern = /\.ts$/, skip = new Set()) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern));
+    if (skip.has(entry.name)) continue;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern, skip));
     else if (pattern.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
@@ -33,9 +34,11 @@ const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
 const stamp = join(root, 'dist/.tsbuildinfo');
 const entry = join(root, entries[target] ?? entries.all);
+// The views are browser code with their own build and stamp (below), not tsc's.
+const notTsc = new Set(['views', 'view-kit']);
 const sources = Math.max(
-  newestSource(join(root, 'apps')),
-  newestSource(join(root, 'libs')),
+  newestSource(join(root, 'apps'), /\.ts$/, notTsc),
+  newestSource(join(root, 'libs'), /\.ts$/, notTsc),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
 );
 // The web console has its own stamp: tsc leaves dist/.tsbuildinfo alone when no .ts changed.

@@ -68,7 +68,7 @@ export function chart(parent: HTMLElement, spec: ChartSpec): uPlot {
   ];
   const hasY2 = spec.series.some((s) => s.scale === 'y2');
   const options: Options = {
-    width: Math.max(200, parent.clientWidth),
+    width: widthOf(box),
     height: spec.height ?? 220,
     series,
     legend: { show: spec.series.length > 1 },
@@ -104,10 +104,15 @@ export function chart(parent: HTMLElement, spec: ChartSpec): uPlot {
   const data = [spec.x, ...spec.series.map((s) => s.values)] as AlignedData;
   const plot = new uPlot(options, data, box);
   new ResizeObserver(() => {
-    const width = Math.max(200, parent.clientWidth);
+    const width = widthOf(box);
     if (width !== plot.width) plot.setSize({ width, height: plot.height });
-  }).observe(parent);
+  }).observe(box);
   return plot;
+}
+
+/** The width the chart may take: its box's content width (no wider, or the view scrolls sideways). */
+function widthOf(box: HTMLElement): number {
+  return Math.max(160, Math.floor(box.getBoundingClientRect().width));
 }
 
 /** A y range with a little room above and below; bar charts start at zero. */
