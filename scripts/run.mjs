@@ -23,11 +23,12 @@ if (!(target in entries) && target !== 'build') {
   process.exit(2);
 }
 
-function newestSource(dir, pattern = /\.ts$/) {
+function newestSource(dir, pattern = /\.ts$/, skip = new Set()) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern));
+    if (skip.has(entry.name)) continue;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, pattern, skip));
     else if (pattern.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
@@ -39,16 +40,35 @@ const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 // record apart, or a type check would make a stale dist/ look up to date.
 const stamp = join(root, 'dist/.build.tsbuildinfo');
 const entry = join(root, entries[target] ?? entries.all);
+// The views are browser code with their own build and stamp (below), not tsc's.
+const notTsc = new Set(['views', 'view-kit']);
 const sources = Math.max(
-  newestSource(join(root, 'apps')),
-  newestSource(join(root, 'libs')),
+  newestSource(join(root, 'apps'), /\.ts$/, notTsc),
+  newestSource(join(root, 'libs'), /\.ts$/, notTsc),
   statSync(join(root, 'tsconfig.json')).mtimeMs,
 );
 // The web console has its own stamp: tsc leaves its record alone when no .ts changed.
 const consoleStale =
   mtime(join(root, 'dist/console/index.html')) <
   newestSource(join(root, 'console'), /\.(tsx?|css|html|svg)$/);
-if (!existsSync(entry) || !existsSync(stamp) || statSync(stamp).mtimeMs < sources || consoleStale) {
+// So have the MCP Apps views (apps/<app>/views and their kit in libs/view-kit).
+const viewSources = /\.(ts|css|html)$/;
+const viewsStale =
+  mtime(join(root, 'dist/views')) <
+  Math.max(
+    newestSource(join(root, 'libs/view-kit'), viewSources),
+    ...readdirSync(join(root, 'apps'))
+      .map((app) => join(root, 'apps', app, 'views'))
+      .filter((dir) => existsSync(dir))
+      .map((dir) => newestSource(dir, viewSources)),
+  );
+if (
+  !existsSync(entry) ||
+  !existsSync(stamp) ||
+  statSync(stamp).mtimeMs < sources ||
+  consoleStale ||
+  viewsStale
+) {
   process.stderr.write('building (npm run build)...\n');
   const build = spawnSync('npm', ['run', '--silent', 'build'], {
     cwd: root,

@@ -14,7 +14,12 @@ import {
 import { frankfurterHandler } from './support/frankfurter-fixture.js';
 import { createTestDatabase, http, startTestServers, type TestServers } from './support/harness.js';
 import { outputChecker } from './support/output-schema.js';
-import { yahooChart, yahooHandler, yahooRecorded } from './support/yahoo-fixture.js';
+import {
+  yahooChart,
+  yahooHandler,
+  yahooHistoryChart,
+  yahooRecorded,
+} from './support/yahoo-fixture.js';
 
 type Body = Record<string, unknown> & { result: Record<string, unknown> };
 
@@ -27,12 +32,21 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
     http<Body>('POST', `${servers.a}/tools/call`, { name, arguments: args });
 
   beforeAll(async () => {
-    const answers = yahooHandler({
-      AAPL: yahooRecorded.AAPL,
-      'VOD.L': yahooRecorded['VOD.L'],
-      MSFT: yahooChart('MSFT', 417.0, 412.87),
-      SHARED: yahooChart('SHARED', 10, 10),
-    });
+    const answers = yahooHandler(
+      {
+        AAPL: yahooRecorded.AAPL,
+        'VOD.L': yahooRecorded['VOD.L'],
+        MSFT: yahooChart('MSFT', 417.0, 412.87),
+        SHARED: yahooChart('SHARED', 10, 10),
+      },
+      {
+        AAPL: yahooHistoryChart('AAPL', '5d', '30m', [
+          ['2024-11-21T14:30:00Z', 228.52],
+          ['2024-11-21T15:00:00Z', null],
+          ['2024-11-22T20:30:00Z', 229.87],
+        ]),
+      },
+    );
     yahoo = await startFixtureServer((req, res, url) => {
       const symbol = decodeURIComponent(url.pathname.split('/').pop() ?? '');
       if (symbol === 'BOOM') return send(res, 503, 'text/html', '<h1>Service Unavailable</h1>');
@@ -102,6 +116,31 @@ describe('Server A on the real Yahoo Finance provider code, against a stand-in o
       },
     ]);
     checkOutput('get_stock_price', body.result);
+  });
+
+  it('adds the price history from the chart API when a range is given', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'AAPL', range: '5d' });
+    expect(status).toBe(200);
+    expect(body.result).toMatchObject({ symbol: 'AAPL', price: 229.87, source: 'yahoo' });
+    expect(body.result.history).toEqual({
+      range: '5d',
+      interval: '30m',
+      currency: 'USD',
+      points: [
+        { time: '2024-11-21T14:30:00.000Z', close: 228.52 },
+        { time: '2024-11-22T20:30:00.000Z', close: 229.87 },
+      ],
+    });
+    expect(yahoo.requests).toContain(
+      '/v8/finance/chart/AAPL?range=5d&interval=30m&includePrePost=false',
+    );
+    checkOutput('get_stock_price', body.result);
+  });
+
+  it('refuses a range with several symbols (400 naming arguments.range)', async () => {
+    const { status, body } = await call('get_stock_price', { symbols: ['AAPL'], range: '1y' });
+    expect(status).toBe(400);
+    expect(JSON.stringify(body)).toContain('arguments.range');
   });
 
   it('answers an unknown symbol with 404 UNKNOWN_SYMBOL', async () => {
@@ -370,6 +409,13 @@ describe('Server A on the real Finnhub provider code, against a stand-in on 127.
     const { status, body } = await call('get_stock_price', { symbol: 'NOPROFILE' });
     expect(status).toBe(200);
     expect(body.result).toMatchObject({ symbol: 'NOPROFILE', price: 10, currency: 'USD' });
+  });
+
+  it('refuses a range: Finnhub has no price history here (400 saying which providers have)', async () => {
+    const { status, body } = await call('get_stock_price', { symbol: 'AAPL', range: '1mo' });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    expect(JSON.stringify(body)).toMatch(/Finnhub has no price history/);
   });
 
   it('answers an unknown symbol (all zeros) with 404 UNKNOWN_SYMBOL', async () => {

@@ -17,6 +17,21 @@ export interface McpTool {
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
   annotations?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+}
+
+export interface McpResource {
+  uri: string;
+  name: string;
+  mimeType?: string;
+  _meta?: Record<string, unknown>;
+}
+
+export interface McpResourceContent {
+  uri: string;
+  mimeType?: string;
+  text?: string;
+  _meta?: Record<string, unknown>;
 }
 
 export interface McpCallResult {
@@ -32,6 +47,11 @@ export interface TestMcpClient {
   negotiatedVersion(): string | undefined;
   listTools(cursor?: string): Promise<{ tools: McpTool[]; nextCursor?: string }>;
   callTool(name: string, args?: Record<string, unknown>): Promise<McpCallResult>;
+  /** The first page of `resources/list`. */
+  listResources(): Promise<{ resources: McpResource[] }>;
+  readResource(uri: string): Promise<{ contents: McpResourceContent[] }>;
+  /** What the server said it can do. */
+  serverCapabilities(): Record<string, unknown> | undefined;
   /** Resolves at the next `notifications/tools/list_changed`. */
   nextToolsChanged(): Promise<void>;
   /** Starts listening for change notifications (GET stream or subscriptions/listen). */
@@ -147,6 +167,9 @@ async function connectV1(
     negotiatedVersion: () => negotiated,
     listTools: (cursor) => client.listTools(cursor ? { cursor } : undefined) as never,
     callTool: (name, args = {}) => client.callTool({ name, arguments: args }) as never,
+    listResources: () => client.listResources() as never,
+    readResource: (uri) => client.readResource({ uri }) as never,
+    serverCapabilities: () => client.getServerCapabilities(),
     nextToolsChanged: changes.next,
     // The v1 client opens its GET stream by itself after connecting; wait until it is there.
     listen: () => new Promise((resolve) => setTimeout(resolve, 300)),
@@ -178,6 +201,10 @@ async function connectV2(
     listTools: (cursor) =>
       client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }) as never,
     callTool: (name, args = {}) => client.callTool({ name, arguments: args }) as never,
+    // One page: the v2 client's listResources() without a cursor walks every page.
+    listResources: () => client.request({ method: 'resources/list', params: {} }) as never,
+    readResource: (uri) => client.readResource({ uri }) as never,
+    serverCapabilities: () => client.getServerCapabilities(),
     nextToolsChanged: changes.next,
     listen: async () => {
       subscription = await client.listen({ toolsListChanged: true });

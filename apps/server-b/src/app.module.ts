@@ -9,6 +9,7 @@ import { TimeTool } from './utility/time/time.tool.js';
 import { OpenMeteoProvider } from './utility/weather/open-meteo.provider.js';
 import { SimulatedWeatherProvider } from './utility/weather/simulated.provider.js';
 import { WeatherTool } from './utility/weather/weather.tool.js';
+import { WEATHER_VIEWS } from './utility/weather/weather.views.js';
 import { WEATHER_PROVIDER, type WeatherProvider } from './utility/weather/weather.types.js';
 
 /** The weather source WEATHER_PROVIDER names. */
@@ -28,6 +29,7 @@ export class AppModule {
         ToolsModule.forRoot({
           runtime,
           handlers: [WeatherTool, TimeTool, DataProcessorTool, TextAnalyzerTool],
+          views: WEATHER_VIEWS,
           providers: [
             configProvider(utilityConfig, runtime.env),
             configProvider(weatherConfig, runtime.env),

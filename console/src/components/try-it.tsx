@@ -3,6 +3,7 @@ import { ApiError, request } from '../api';
 import { formatMs, pretty } from '../format';
 import type { CallResult, JsonSchema, Tool } from '../types';
 import { ErrorNote, FieldError, JsonBlock } from './ui';
+import { ViewFrame } from './view-frame';
 
 type Kind = 'enum' | 'string' | 'number' | 'integer' | 'boolean' | 'json';
 
@@ -107,6 +108,8 @@ function fromArguments(fields: FieldSpec[], args: Record<string, unknown>): Reco
 }
 
 interface Outcome {
+  /** The arguments the call was made with (a view is told them). */
+  args: Record<string, unknown>;
   status: number;
   roundTripMs: number;
   result?: CallResult;
@@ -175,13 +178,14 @@ export function TryIt({ tool, onCalled }: { tool: Tool; onCalled(): void }) {
         body: { name: tool.name, arguments: args },
       });
       setOutcome({
+        args,
         status: res.status,
         roundTripMs: performance.now() - started,
         result: res.body,
       });
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(0, 'CLIENT_ERROR', String(err));
-      setOutcome({ status: error.status, roundTripMs: performance.now() - started, error });
+      setOutcome({ args, status: error.status, roundTripMs: performance.now() - started, error });
     } finally {
       setBusy(false);
       onCalled();
@@ -243,6 +247,9 @@ export function TryIt({ tool, onCalled }: { tool: Tool; onCalled(): void }) {
               {outcome.result && <span>server {formatMs(outcome.result.durationMs)}</span>}
               <span>round trip {formatMs(outcome.roundTripMs)}</span>
             </p>
+            {outcome.result && (
+              <ViewFrame tool={tool.name} args={outcome.args} result={outcome.result.result} />
+            )}
             {outcome.result && <JsonBlock value={outcome.result.result} label="Result" />}
             {outcome.error && <ErrorNote error={outcome.error} />}
           </div>

@@ -1,3 +1,4 @@
+export * from './mcp-app-views.js';
 export * from './mcp-http.endpoint.js';
 export * from './mcp-stdio.service.js';
 export * from './mcp.controller.js';

@@ -8,6 +8,7 @@ import {
 import type { CallContext } from '@app/core';
 import { callContextOf, mcpAuthInfo, STDIO_CALLER } from './mcp-call-context.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { McpAppViews } from './mcp-app-views.js';
 import { McpToolCall } from './mcp-tool-call.js';
 import type { McpToolCatalog } from './mcp-tool-catalog.js';
 import type { ServerRuntime } from '../../core/src/server-runtime.js';
@@ -79,7 +80,12 @@ describe('the call context through the SDK (createMcpHandler and stdio)', () => 
     const runtime = {
       server: { id: 'server_t', name: 'Server T', version: '1.0.0' },
     } as unknown as ServerRuntime;
-    factory = new McpServerFactory(new McpToolCall(tools, catalog), catalog, runtime);
+    factory = new McpServerFactory(
+      new McpToolCall(tools, catalog),
+      catalog,
+      runtime,
+      new McpAppViews(),
+    );
     handler = createMcpHandler(() => factory.create(), { legacy: 'stateless' });
   });
 

@@ -1,5 +1,9 @@
 import { Client } from '@modelcontextprotocol/client';
 import { createMcpHandler, InMemoryTransport, type Server } from '@modelcontextprotocol/server';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MCP_APP_MIME_TYPE, McpAppViews, type McpAppView } from './mcp-app-views.js';
 import { McpServerFactory, TOOL_GUIDE_PROMPT } from './mcp-server.factory.js';
 import { McpToolCall } from './mcp-tool-call.js';
 import type { McpToolCatalog, ToolPage } from './mcp-tool-catalog.js';
@@ -8,7 +12,7 @@ import type { ToolsService } from '../../tools/src/tools.service.js';
 
 const REVISIONS = ['2026-07-28', '2025-11-25'] as const;
 
-function setup() {
+function setup(views: McpAppView[] = []) {
   const names = ['alpha', 'beta'];
   const catalog = {
     page: (): ToolPage => ({
@@ -30,7 +34,12 @@ function setup() {
   const runtime = {
     server: { id: 'server_t', name: 'Server T', version: '1.0.0' },
   } as unknown as ServerRuntime;
-  const factory = new McpServerFactory(new McpToolCall(tools, catalog), catalog, runtime);
+  const factory = new McpServerFactory(
+    new McpToolCall(tools, catalog),
+    catalog,
+    runtime,
+    new McpAppViews(views),
+  );
   return { factory, names };
 }
 
@@ -96,6 +105,102 @@ describe('McpServerFactory', () => {
       await client.close();
       await server.close();
     }
+  });
+});
+
+describe('McpServerFactory with MCP Apps views', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'views-'));
+  const file = join(dir, 'alpha.html');
+  writeFileSync(file, '<!doctype html><html><body>alpha view</body></html>');
+  const view: McpAppView = {
+    uri: 'ui://server_t/alpha',
+    name: 'alpha-view',
+    title: 'Alpha',
+    description: 'Shows alpha',
+    file,
+    tools: ['alpha'],
+  };
+
+  async function connected(views: McpAppView[]) {
+    const server = setup(views).factory.create();
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'spec', version: '1.0.0' });
+    await client.connect(clientSide);
+    return { client, close: () => Promise.all([client.close(), server.close()]) };
+  }
+
+  it('advertises the extension, lists the view and serves its HTML with the MCP Apps MIME type', async () => {
+    const { client, close } = await connected([view]);
+    try {
+      expect(client.getServerCapabilities()).toMatchObject({
+        resources: {},
+        extensions: { 'io.modelcontextprotocol/ui': {} },
+      });
+      const { resources } = await client.listResources();
+      expect(resources[0]).toMatchObject({ uri: view.uri, mimeType: MCP_APP_MIME_TYPE });
+      const read = await client.readResource({ uri: view.uri });
+      expect(read.contents).toEqual([
+        {
+          uri: view.uri,
+          mimeType: 'text/html;profile=mcp-app',
+          text: expect.stringContaining('alpha view'),
+          _meta: {
+            ui: {
+              csp: {
+                connectDomains: [],
+                resourceDomains: [],
+                frameDomains: [],
+                baseUriDomains: [],
+              },
+            },
+          },
+        },
+      ]);
+      await expect(client.readResource({ uri: 'ui://server_t/nothing' })).rejects.toThrow();
+    } finally {
+      await close();
+    }
+  });
+
+  it('advertises no extension when the app has no views', async () => {
+    const { client, close } = await connected([]);
+    try {
+      expect(client.getServerCapabilities()?.extensions).toBeUndefined();
+    } finally {
+      await close();
+    }
+  });
+
+  it('says the view is not built when its file is missing', async () => {
+    const { client, close } = await connected([{ ...view, file: join(dir, 'missing.html') }]);
+    try {
+      await expect(client.readResource({ uri: view.uri })).rejects.toThrow(/not built/);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('McpAppViews', () => {
+  it('links a tool to its view under both spellings of the key, and no other tool', () => {
+    const views = new McpAppViews([
+      { uri: 'ui://s/v', name: 'v', title: 'V', description: 'v', file: 'x', tools: ['t'] },
+    ]);
+    expect(views.toolMeta('t')).toEqual({
+      ui: { resourceUri: 'ui://s/v' },
+      'ui/resourceUri': 'ui://s/v',
+    });
+    expect(views.toolMeta('other')).toBeUndefined();
+  });
+
+  it('refuses a view whose URI is not ui://', () => {
+    expect(
+      () =>
+        new McpAppViews([
+          { uri: 'https://x/v', name: 'v', title: 'V', description: 'v', file: 'x', tools: [] },
+        ]),
+    ).toThrow(/ui:\/\//);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type ServerOptions,
 } from '@modelcontextprotocol/server';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { McpAppViews, MCP_APPS_EXTENSION } from './mcp-app-views.js';
 import { callContextOf, scopesOf } from './mcp-call-context.js';
 import { McpToolCall } from './mcp-tool-call.js';
 import { McpToolCatalog } from './mcp-tool-catalog.js';
@@ -72,6 +73,7 @@ export class McpServerFactory {
     toolCall: McpToolCall,
     private readonly catalog: McpToolCatalog,
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
+    private readonly views: McpAppViews,
   ) {
     const { id, name, version } = runtime.server;
     this.identity = { name: id, title: name, version };
@@ -81,6 +83,8 @@ export class McpServerFactory {
         resources: { listChanged: true },
         prompts: {},
         logging: {},
+        // MCP Apps: hosts that render views learn here that this server has some.
+        ...(views.any ? { extensions: { [MCP_APPS_EXTENSION]: {} } } : {}),
       },
       instructions: `${name} (${id}): call tools/list for its tools; each tool's documentation is the resource ${TOOL_DOC_URI_PREFIX}<tool name>.`,
       cacheHints: {
@@ -149,19 +153,29 @@ export class McpServerFactory {
     scopes: ReadonlySet<string> | undefined,
   ): ListResourcesResult {
     const page = this.catalog.page(cursor, scopes);
+    // The views (a fixed few) come with the first page, before the tools' documentation.
+    const views = cursor === undefined ? this.views.resources() : [];
     return {
-      resources: page.tools.map((t) => ({
-        uri: toolDocUri(t.name),
-        name: t.name,
-        title: `${t.title ?? t.name} (documentation)`,
-        description: t.description,
-        mimeType: 'text/markdown',
-      })),
+      resources: [
+        ...views,
+        ...page.tools.map((t) => ({
+          uri: toolDocUri(t.name),
+          name: t.name,
+          title: `${t.title ?? t.name} (documentation)`,
+          description: t.description,
+          mimeType: 'text/markdown',
+        })),
+      ],
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
 
   private readResource(uri: string, scopes: ReadonlySet<string> | undefined): ReadResourceResult {
+    if (this.views.owns(uri)) {
+      const view = this.views.read(uri);
+      if (!view) throw new ResourceNotFoundError(uri);
+      return view;
+    }
     const name = toolNameOfDocUri(uri);
     const tool = name === undefined ? undefined : this.catalog.find(name, scopes);
     if (!tool) throw new ResourceNotFoundError(uri);

@@ -7,6 +7,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type RegisteredTool, ToolRegistry } from '@app/tools';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
+import { McpAppViews } from './mcp-app-views.js';
 
 /** One page of `tools/list`. */
 export type ToolPage = ListToolsResult & { tools: Tool[] };
@@ -22,6 +23,7 @@ export class McpToolCatalog {
   constructor(
     private readonly registry: ToolRegistry,
     @Inject(SERVER_RUNTIME) private readonly runtime: ServerRuntime,
+    private readonly views: McpAppViews,
   ) {
     registry.onChange(() => (this.cache = undefined));
   }
@@ -66,8 +68,14 @@ export class McpToolCatalog {
   private snapshot(): { tools: Tool[]; names: string[]; scopes: Array<string | null> } {
     if (!this.cache) {
       const enabled = this.registry.list().filter((t) => t.record.enabled !== false);
+      const tools = enabled.map((t) => {
+        const tool = toMcpTool(t);
+        // Only the app's own built-in tools show its views; a runtime tool never does.
+        const meta = t.record.builtin ? this.views.toolMeta(t.record.name) : undefined;
+        return meta ? { ...tool, _meta: meta } : tool;
+      });
       this.cache = {
-        tools: enabled.map(toMcpTool),
+        tools,
         names: enabled.map((t) => t.record.name),
         scopes: enabled.map((t) => t.record.requiredScope),
       };

@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { McpAppViews } from './mcp-app-views.js';
 import { McpHttpEndpoint } from './mcp-http.endpoint.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { McpStdioService } from './mcp-stdio.service.js';
@@ -10,6 +11,7 @@ export const MCP_PATH = 'mcp';
 
 /** The MCP layer over the tool registry: catalogue, server factory, HTTP endpoint and stdio. */
 export const MCP_PROVIDERS: Provider[] = [
+  McpAppViews,
   McpToolCatalog,
   McpToolCall,
   McpServerFactory,

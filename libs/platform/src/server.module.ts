@@ -32,7 +32,14 @@ import {
   ToolSuggestions,
   TOOLS_DATA_SOURCE,
 } from '@app/tools';
-import { MCP_PATH, MCP_PROVIDERS, McpController, McpStdioService } from '@app/mcp';
+import {
+  MCP_APP_VIEWS,
+  MCP_PATH,
+  MCP_PROVIDERS,
+  type McpAppView,
+  McpController,
+  McpStdioService,
+} from '@app/mcp';
 
 export interface ToolsModuleOptions {
   runtime: ServerRuntime;
@@ -41,6 +48,8 @@ export interface ToolsModuleOptions {
   /** Modules that provide what the handlers inject (data providers, clients...). */
   imports?: ModuleMetadata['imports'];
   providers?: Provider[];
+  /** MCP Apps views of this server's tools, served as `ui://` resources. */
+  views?: McpAppView[];
 }
 
 /**
@@ -115,6 +124,7 @@ export class ToolsModule {
         },
         { provide: ToolBodyLimits, useValue: bodyLimits },
         { provide: SERVER_RUNTIME, useValue: runtime },
+        { provide: MCP_APP_VIEWS, useValue: options.views ?? [] },
         { provide: TOOLS_DATA_SOURCE, useExisting: getDataSourceToken(dataSourceName) },
         ...options.handlers,
         {

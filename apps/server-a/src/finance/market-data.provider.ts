@@ -1,3 +1,4 @@
+import type { PriceHistory, PriceRange } from './price-history.js';
 import type { Quote } from './quote.js';
 
 /** Injection token of the configured {@link MarketDataProvider}. */
@@ -14,4 +15,9 @@ export interface MarketDataProvider {
    * provider knows no such instrument, UpstreamError / UpstreamTimeoutError otherwise.
    */
   getQuote(symbol: string): Promise<Quote>;
+  /**
+   * Closing prices of a normalised symbol over `range`, oldest first; absent on providers
+   * without history. Errors as {@link getQuote}.
+   */
+  getHistory?(symbol: string, range: PriceRange): Promise<PriceHistory>;
 }

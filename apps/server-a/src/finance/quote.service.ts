@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type FinanceConfig, financeConfig } from '../config/finance.config.js';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './market-data.provider.js';
+import type { PriceHistory, PriceRange } from './price-history.js';
 import type { Quote } from './quote.js';
 import { mapBounded } from './bounded.js';
 import { TtlCache } from './ttl-cache.js';
@@ -15,12 +16,24 @@ export const QUOTE_CONCURRENCY = 8;
 @Injectable()
 export class QuoteService {
   private readonly cache: TtlCache<Quote>;
+  private readonly histories: TtlCache<PriceHistory>;
 
   constructor(
     @Inject(MARKET_DATA_PROVIDER) readonly provider: MarketDataProvider,
     @Inject(financeConfig.KEY) config: Pick<FinanceConfig, 'quoteCacheTtlMs'>,
   ) {
     this.cache = new TtlCache(config.quoteCacheTtlMs);
+    this.histories = new TtlCache(config.quoteCacheTtlMs);
+  }
+
+  /** Whether the provider has price history at all. */
+  get hasHistory(): boolean {
+    return this.provider.getHistory !== undefined;
+  }
+
+  /** The price history of one normalised symbol over `range` (the provider must have history). */
+  history(symbol: string, range: PriceRange): Promise<PriceHistory> {
+    return this.histories.get(`${symbol} ${range}`, () => this.provider.getHistory!(symbol, range));
   }
 
   /** The quote of one normalised symbol. */

@@ -1,11 +1,26 @@
 import { InvalidArgumentsError, PlatformError } from '@app/core';
 import { Tool, type ToolArguments, type ToolHandler } from '@app/tools';
+import {
+  PRICE_HISTORY_SCHEMA,
+  PRICE_RANGES,
+  type PriceHistory,
+  type PriceRange,
+} from './price-history.js';
 import { QUOTE_SCHEMA, type Quote } from './quote.js';
 import { QuoteService } from './quote.service.js';
 import { normalizeSymbol, SYMBOL_SCHEMA } from './symbol.js';
 
 /** Most symbols one call may ask for. */
 export const MAX_SYMBOLS = 50;
+
+/** A quote with its price history (`range` given). */
+type QuoteWithHistory = Quote & { history: PriceHistory };
+
+const QUOTE_WITH_HISTORY_SCHEMA = {
+  ...QUOTE_SCHEMA,
+  properties: { ...QUOTE_SCHEMA.properties, history: PRICE_HISTORY_SCHEMA },
+  required: [...QUOTE_SCHEMA.required, 'history'],
+} as const;
 
 interface QuoteBatch {
   quotes: Quote[];
@@ -19,7 +34,7 @@ interface QuoteBatch {
   name: 'get_stock_price',
   title: 'Stock price',
   description:
-    'Latest price of a stock, index, fund or currency pair: price, currency, change since the previous close, market state and exchange. Give `symbol` for one quote or `symbols` (up to 50) for several.',
+    'Latest price of a stock, index, fund or currency pair: price, currency, change since the previous close, market state and exchange. Give `symbol` for one quote or `symbols` (up to 50) for several; with `symbol`, `range` adds the closing prices over that span (1d to 5y).',
   inputSchema: {
     type: 'object',
     properties: {
@@ -31,6 +46,12 @@ interface QuoteBatch {
         items: SYMBOL_SCHEMA,
         description: `Several ticker symbols (1-${MAX_SYMBOLS}); the answer lists a quote or an error for each`,
       },
+      range: {
+        type: 'string',
+        enum: [...PRICE_RANGES],
+        description:
+          'With `symbol`: also return the price history over this span (1d: 5-minute closes, 5d: 30-minute, 1mo-6mo: daily, 1y: weekly, 5y: monthly)',
+      },
     },
     anyOf: [{ required: ['symbol'] }, { required: ['symbols'] }],
     additionalProperties: false,
@@ -40,6 +61,7 @@ interface QuoteBatch {
     type: 'object',
     anyOf: [
       QUOTE_SCHEMA,
+      QUOTE_WITH_HISTORY_SCHEMA,
       {
         type: 'object',
         properties: {
@@ -72,7 +94,7 @@ interface QuoteBatch {
 export class StockPriceTool implements ToolHandler {
   constructor(private readonly quotes: QuoteService) {}
 
-  async execute(args: ToolArguments): Promise<Quote | QuoteBatch> {
+  async execute(args: ToolArguments): Promise<Quote | QuoteWithHistory | QuoteBatch> {
     if (args.symbol !== undefined && args.symbols !== undefined) {
       throw new InvalidArgumentsError(
         'Give either arguments.symbol or arguments.symbols, not both',
@@ -80,6 +102,26 @@ export class StockPriceTool implements ToolHandler {
           field: 'arguments.symbols',
         },
       );
+    }
+    const range = args.range as PriceRange | undefined;
+    if (range !== undefined) {
+      if (typeof args.symbol !== 'string') {
+        throw new InvalidArgumentsError('arguments.range goes with arguments.symbol (one quote)', {
+          field: 'arguments.range',
+        });
+      }
+      if (!this.quotes.hasHistory) {
+        throw new InvalidArgumentsError(
+          `arguments.range: ${this.quotes.provider.label} has no price history (MARKET_DATA_PROVIDER=yahoo or simulated has)`,
+          { field: 'arguments.range' },
+        );
+      }
+      const symbol = normalizeSymbol(args.symbol);
+      const [quote, history] = await Promise.all([
+        this.quotes.get(symbol),
+        this.quotes.history(symbol, range),
+      ]);
+      return { ...quote, history };
     }
     if (typeof args.symbol === 'string') return this.quotes.get(normalizeSymbol(args.symbol));
     const symbols = [...new Set((args.symbols as string[]).map(normalizeSymbol))];

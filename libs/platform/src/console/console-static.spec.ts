@@ -29,9 +29,29 @@ describe('mountConsole', () => {
     mkdirSync(join(dir, 'built', 'assets'), { recursive: true });
     writeFileSync(join(dir, 'built', 'index.html'), '<!doctype html><title>console</title>');
     writeFileSync(join(dir, 'built', 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'built', 'sandbox.html'), '<!doctype html><title>sandbox</title>');
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the MCP Apps sandbox page with inline scripts allowed, nothing from any origin, framable by the console only', async () => {
+    const s = await serve(join(dir, 'built'));
+    try {
+      const res = await fetch(`${s.url}/console/sandbox.html`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("connect-src 'none'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      // The console itself keeps its own strict policy.
+      const index = await fetch(`${s.url}/console/`);
+      expect(index.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    } finally {
+      await s.close();
+    }
+  });
 
   it('serves index.html at /console/ with a strict CSP and no long-term caching', async () => {
     const s = await serve(join(dir, 'built'));

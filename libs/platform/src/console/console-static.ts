@@ -36,6 +36,27 @@ function consoleCsp(connectTo: readonly string[]): string {
   ].join('; ');
 }
 
+/** The MCP Apps sandbox proxy page of the console (console/public/sandbox.html). */
+export const SANDBOX_PAGE = 'sandbox.html';
+
+// The sandbox proxy and the views it loads (srcdoc documents inherit this policy): inline
+// scripts and styles, which a single-file view is made of, and nothing from any origin. The
+// console host thereby allows views no external domain at all, which the MCP Apps extension
+// lets a host do ("MAY further restrict"); the proxy adds each view's declared policy on top.
+const SANDBOX_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "media-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+  "object-src 'none'",
+].join('; ');
+
 /** `dist/console` of the project, found from this file in the sources (tests) and in dist (npm start). */
 export function consoleDirectory(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -83,7 +104,10 @@ export function mountConsole(
       redirect: true,
       fallthrough: true,
       setHeaders(res, path) {
-        res.setHeader('Content-Security-Policy', csp);
+        const sandbox = path === join(directory, SANDBOX_PAGE);
+        res.setHeader('Content-Security-Policy', sandbox ? SANDBOX_CSP : csp);
+        // The console frames the sandbox page (helmet denies framing everywhere else).
+        if (sandbox) res.setHeader('X-Frame-Options', 'SAMEORIGIN');
         res.setHeader('X-Content-Type-Options', 'nosniff');
         res.setHeader('Referrer-Policy', 'no-referrer');
         res.setHeader(

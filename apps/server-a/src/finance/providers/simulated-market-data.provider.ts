@@ -1,6 +1,7 @@
 import { UnknownSymbolError } from '@app/core';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
+import { type PriceHistory, type PriceRange, RANGE_INTERVALS } from '../price-history.js';
 import type { Quote } from '../quote.js';
 import { seeded } from './seeded.js';
 
@@ -20,6 +21,57 @@ export class SimulatedMarketDataProvider implements MarketDataProvider {
     }
     return Promise.resolve(simulatedQuote(symbol, this.now()));
   }
+
+  getHistory(symbol: string, range: PriceRange): Promise<PriceHistory> {
+    if (symbol.startsWith('ZZZ')) {
+      return Promise.reject(new UnknownSymbolError(symbol, this.label));
+    }
+    return Promise.resolve(simulatedHistory(symbol, range, this.now()));
+  }
+}
+
+/** How many points each simulated range has (a trading day of 5-minute bars, and so on). */
+const POINTS: Record<PriceRange, number> = {
+  '1d': 78,
+  '5d': 65,
+  '1mo': 22,
+  '3mo': 63,
+  '6mo': 126,
+  '1y': 52,
+  '5y': 60,
+};
+
+/**
+ * The simulated closes of `symbol` over `range` on the UTC day of `at`: a seeded random walk
+ * that ends at the day's simulated price, so the chart agrees with the quote.
+ */
+export function simulatedHistory(symbol: string, range: PriceRange, at: Date): PriceHistory {
+  const quote = simulatedQuote(symbol, at);
+  const { interval, seconds } = RANGE_INTERVALS[range];
+  const count = POINTS[range];
+  const end = Date.parse(quote.asOf);
+  // Longer steps move further: about 1% per day, scaled by the square root of the step.
+  const volatility = new Decimal(0.01).mul(Math.sqrt(seconds / 86_400));
+  const points = [{ time: quote.asOf, close: new Decimal(quote.price) }];
+  for (let i = 1; i < count; i++) {
+    const step = new Decimal(seeded(`walk:${symbol}:${range}:${quote.asOf}:${i}`))
+      .minus(0.5)
+      .mul(2);
+    const previous = points[0].close.div(new Decimal(1).plus(step.mul(volatility)));
+    points.unshift({
+      time: new Date(end - i * seconds * 1000).toISOString(),
+      close: previous,
+    });
+  }
+  return {
+    range,
+    interval,
+    currency: quote.currency,
+    points: points.map((p) => ({
+      time: p.time,
+      close: p.close.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
+    })),
+  };
 }
 
 /** The simulated quote of `symbol` on the UTC day of `at`. */

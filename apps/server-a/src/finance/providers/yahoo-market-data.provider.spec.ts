@@ -8,6 +8,7 @@ import {
 import {
   yahooChart,
   yahooHandler,
+  yahooHistoryChart,
   yahooRecorded,
 } from '../../../../../test/support/yahoo-fixture.js';
 import { YahooMarketDataProvider } from './yahoo-market-data.provider.js';
@@ -137,5 +138,50 @@ describe('YahooMarketDataProvider (against a Yahoo Finance stand-in on 127.0.0.1
     expect(err.message).toMatch(/^Yahoo Finance is unreachable \(ECONNREFUSED\)$/);
     // Refused at once: far sooner than the 30 s timeout, even on a loaded machine.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  describe('price history', () => {
+    it('asks the chart API for the range at its interval and keeps the closes, skipping bars without a trade', async () => {
+      const history = yahooHistoryChart('AAPL', '1mo', '1d', [
+        ['2024-11-20T14:30:00Z', 228.99999237060547],
+        ['2024-11-21T14:30:00Z', null],
+        ['2024-11-22T14:30:00Z', 229.8699951171875],
+      ]);
+      yahoo.handle(yahooHandler({}, { AAPL: history }));
+      await expect(provider().getHistory('AAPL', '1mo')).resolves.toEqual({
+        range: '1mo',
+        interval: '1d',
+        currency: 'USD',
+        points: [
+          { time: '2024-11-20T14:30:00.000Z', close: 228.999992 },
+          { time: '2024-11-22T14:30:00.000Z', close: 229.869995 },
+        ],
+      });
+      expect(yahoo.requests.at(-1)).toBe(
+        '/v8/finance/chart/AAPL?range=1mo&interval=1d&includePrePost=false',
+      );
+    });
+
+    it('uses 5-minute bars for a day and weekly bars for a year', async () => {
+      const bars: Array<[string, number]> = [['2024-11-22T14:30:00Z', 1]];
+      yahoo.handle(yahooHandler({}, { AAPL: yahooHistoryChart('AAPL', '1y', '1wk', bars) }));
+      await provider().getHistory('AAPL', '1y');
+      expect(yahoo.requests.at(-1)).toContain('range=1y&interval=1wk');
+      // The quote's own range: the stand-in answers it from its quotes.
+      yahoo.handle(yahooHandler({ AAPL: yahooHistoryChart('AAPL', '1d', '5m', bars) }));
+      await provider().getHistory('AAPL', '1d');
+      expect(yahoo.requests.at(-1)).toContain('range=1d&interval=5m');
+    });
+
+    it('says UNKNOWN_SYMBOL for a symbol Yahoo does not list, 502 for a history it cannot read', async () => {
+      yahoo.handle(yahooHandler({}));
+      await expect(provider().getHistory('NOPE', '5d')).rejects.toBeInstanceOf(UnknownSymbolError);
+      const broken = JSON.parse(
+        yahooHistoryChart('AAPL', '5d', '30m', [['2024-11-22T14:30:00Z', 1]]),
+      ) as { chart: { result: Array<{ timestamp: number[] }> } };
+      broken.chart.result[0].timestamp = [];
+      yahoo.handle(yahooHandler({}, { AAPL: JSON.stringify(broken) }));
+      await expect(provider().getHistory('AAPL', '5d')).rejects.toThrow(/malformed/);
+    });
   });
 });

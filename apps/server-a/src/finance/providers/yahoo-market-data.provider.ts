@@ -1,6 +1,7 @@
 import { UnknownSymbolError } from '@app/core';
 import { Decimal } from 'decimal.js';
 import type { MarketDataProvider } from '../market-data.provider.js';
+import { type PriceHistory, type PriceRange, RANGE_INTERVALS } from '../price-history.js';
 import type { MarketState, Quote } from '../quote.js';
 import { isFiniteNumber, numberField, parseJsonObject, textField } from './answer-fields.js';
 import { badStatus, fetchUpstream, malformed } from './upstream-http.js';
@@ -30,9 +31,15 @@ interface ChartMeta {
   currentTradingPeriod?: { pre?: TradingPeriod; regular?: TradingPeriod; post?: TradingPeriod };
 }
 
+interface ChartResult {
+  meta?: ChartMeta;
+  timestamp?: unknown;
+  indicators?: { quote?: Array<{ close?: unknown }> };
+}
+
 interface ChartAnswer {
   chart?: {
-    result?: Array<{ meta?: ChartMeta }> | null;
+    result?: ChartResult[] | null;
     error?: { code?: string; description?: string } | null;
   };
 }
@@ -52,7 +59,44 @@ export class YahooMarketDataProvider implements MarketDataProvider {
   ) {}
 
   async getQuote(symbol: string): Promise<Quote> {
-    const url = `${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?range=1d&interval=1d&includePrePost=false`;
+    const meta = (await this.chart(symbol, '1d', '1d')).meta;
+    if (!meta) throw malformed(LABEL, 'no chart result');
+    return this.toQuote(symbol, meta);
+  }
+
+  /** The chart's closes over `range`; Yahoo leaves `null` where no trade happened: skipped. */
+  async getHistory(symbol: string, range: PriceRange): Promise<PriceHistory> {
+    const { interval } = RANGE_INTERVALS[range];
+    const result = await this.chart(symbol, range, interval);
+    const times = result.timestamp;
+    const closes = result.indicators?.quote?.[0]?.close;
+    const currency = result.meta?.currency;
+    if (typeof currency !== 'string' || currency === '') {
+      throw malformed(LABEL, `no currency for ${symbol}`);
+    }
+    // A range without a trade (a new listing, a holiday) has no timestamps at all.
+    if (times === undefined && closes === undefined)
+      return { range, interval, currency, points: [] };
+    if (!Array.isArray(times) || !Array.isArray(closes) || times.length !== closes.length) {
+      throw malformed(LABEL, `no usable price history for ${symbol}`);
+    }
+    const points = times.flatMap((t: unknown, i) => {
+      const close: unknown = closes[i];
+      return isFiniteNumber(t) && isFiniteNumber(close)
+        ? [
+            {
+              time: new Date(t * 1000).toISOString(),
+              close: new Decimal(close).toDecimalPlaces(6).toNumber(),
+            },
+          ]
+        : [];
+    });
+    return { range, interval, currency, points };
+  }
+
+  /** The first result of `/v8/finance/chart/{symbol}` over `range` at `interval`. */
+  private async chart(symbol: string, range: string, interval: string): Promise<ChartResult> {
+    const url = `${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?range=${range}&interval=${interval}&includePrePost=false`;
     const res = await fetchUpstream({
       provider: LABEL,
       url,
@@ -68,9 +112,9 @@ export class YahooMarketDataProvider implements MarketDataProvider {
     if (res.status !== 200) throw badStatus(LABEL, res.status);
     if (!answer?.chart) throw malformed(LABEL, 'no chart in the answer');
     if (error) throw malformed(LABEL, `${error.code ?? 'error'}: ${error.description ?? ''}`);
-    const meta = answer.chart.result?.[0]?.meta;
-    if (!meta) throw malformed(LABEL, 'no chart result');
-    return this.toQuote(symbol, meta);
+    const result = answer.chart.result?.[0];
+    if (!result) throw malformed(LABEL, 'no chart result');
+    return result;
   }
 
   private toQuote(symbol: string, meta: ChartMeta): Quote {
