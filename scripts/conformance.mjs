@@ -7,12 +7,7 @@
 // the project runs on Node 20, so the first run installs them, and a Node 22 binary from npm
 // when this Node is older, into node_modules/.cache/mcp-conformance (reused afterwards).
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -20,7 +20,6 @@ import {
   stopProcess,
   waitForHttp,
 } from './support/process.js';
-import { spawn } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -184,9 +183,14 @@ describe('the documented stdio configuration, started from any working directory
       LOG_LEVEL: 'info',
     });
     // `npm start`'s way into the checkout: the HTTP server, run from the checkout itself.
-    httpServer = spawnCommand(process.execPath, ['scripts/run.mjs', 'server-a'], {}, {
-      cwd: checkout.dir,
-    });
+    httpServer = spawnCommand(
+      process.execPath,
+      ['scripts/run.mjs', 'server-a'],
+      {},
+      {
+        cwd: checkout.dir,
+      },
+    );
     restUrl = `http://127.0.0.1:${port}`;
     // A first start initialises a PostgreSQL cluster: generous on a loaded machine.
     await waitForHttp(`${restUrl}/health`, 150_000);
