@@ -210,6 +210,8 @@ export class UpdateToolDto {
 
   @ApiPropertyOptional({
     ...REQUIRED_SCOPE_DOC,
+    // `string | null` reflects as Object: the schema names the type itself.
+    type: String,
     nullable: true,
     description: `${REQUIRED_SCOPE_DOC.description}; null removes it`,
   })

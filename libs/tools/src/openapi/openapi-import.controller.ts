@@ -57,7 +57,8 @@ export class OpenApiImportController {
   ): Promise<ImportResultView> {
     // The document as the body parser made it: the validated DTO holds class-transformer's
     // deep copy, which costs more than a second for a document of a few megabytes.
-    const document = (req.body as { source?: { document?: unknown } }).source?.document;
+    const document = (req.body as { source?: { document?: unknown } } | undefined)?.source
+      ?.document;
     const result = await this.imports.import(dto, document);
     res.status(result.dryRun ? 200 : 201);
     return result;

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsNotEmpty,
+  IsDefined,
   IsObject,
   IsString,
   Matches,
@@ -43,6 +44,8 @@ export class OpenApiSourceDto {
 /** `POST /tools/import`. */
 export class ImportOpenApiDto {
   @ApiProperty({ type: OpenApiSourceDto, description: 'Exactly one of url or document' })
+  @IsDefined({ message: 'source is required: {"url": "..."} or {"document": {...}}' })
+  @IsObject({ message: 'source must be an object: {"url": "..."} or {"document": {...}}' })
   @ValidateNested()
   @Type(() => OpenApiSourceDto)
   source!: OpenApiSourceDto;
