@@ -171,7 +171,9 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     const name = form.getByLabel('Name', { exact: true });
     await page.locator('#err-name').waitFor();
     expect(await name.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#err-name').textContent()).toContain('name must be 1 to 128 letters');
+    expect(await page.locator('#err-name').textContent()).toContain(
+      'name must be 1 to 128 letters',
+    );
     await screenshot(page, 'register-error');
 
     // A name already taken on this server is 409, also shown at the name.
