@@ -22,6 +22,8 @@ const KNOWN = [
   'OTEL_EXPORTER_OTLP_HEADERS',
   'OTEL_SERVICE_NAME',
   'HTTP_TOOL_ALLOWED_HOSTS',
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
 ];
 
 /** The closest known name reported for each of `names` set to "x" (undefined: not reported). */
@@ -80,6 +82,10 @@ describe('unknownVariables', () => {
       'KUBERNETES_SERVICE_PORT',
       'DEBIAN_FRONTEND',
       'SSH_AUTH_SOCK',
+      // read by OpenSSL and Node themselves, and one letter or word from ours (TLS_CERT_FILE)
+      'SSL_CERT_FILE',
+      'SSL_CERT_DIR',
+      'NODE_EXTRA_CA_CERTS',
       'npm_config_cache',
       'npm_package_name',
     ];

@@ -7,6 +7,18 @@ export interface UnknownVariable {
   closest: string;
 }
 
+/**
+ * Variables that Node, OpenSSL or libuv read in every process, set by the system or on purpose:
+ * never taken for a misspelling of ours (SSL_CERT_FILE is not a slip of TLS_CERT_FILE).
+ */
+const READ_BY_THE_RUNTIME = new Set([
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'UV_THREADPOOL_SIZE',
+]);
+
 /** Words of a name: `SEVER_A_PORT` → `SEVER`, `A`, `PORT`. */
 function words(name: string): string[] {
   return name.split('_').filter(Boolean);
@@ -49,7 +61,7 @@ export function unknownVariables(env: Environment, known: Iterable<string>): Unk
   const names = new Set(known);
   const found: UnknownVariable[] = [];
   for (const name of Object.keys(env).sort()) {
-    if (names.has(name)) continue;
+    if (names.has(name) || READ_BY_THE_RUNTIME.has(name)) continue;
     if (names.has(name.toUpperCase())) {
       found.push({ name, closest: name.toUpperCase() });
       continue;
