@@ -1,5 +1,5 @@
 import express from 'express';
-import type { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Socket } from 'node:net';
 import { PipelineExpressAdapter, PipelineRequest, PipelineResponse } from './pipeline.adapter.js';
@@ -44,12 +44,40 @@ describe('PipelineExpressAdapter', () => {
     }
   });
 
+  it('gives requests and responses Express’s prototypes from birth, so its own swap changes nothing', async () => {
+    const adapter = new PipelineExpressAdapter();
+    adapter.initHttpServer({});
+    const app = adapter.getInstance<express.Express>();
+    let born: { req: object | null; res: object | null; fields: boolean } | undefined;
+    const server = adapter.getHttpServer();
+    // Runs before Express: what Node made.
+    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+      born = {
+        req: Object.getPrototypeOf(req) as object | null,
+        res: Object.getPrototypeOf(res) as object | null,
+        fields: Object.hasOwn(req, 'body') && Object.hasOwn(res, 'locals'),
+      };
+    });
+    app.get('/y', (req, res) => {
+      res.json({
+        isIncoming: req instanceof IncomingMessage,
+        isResponse: res instanceof ServerResponse,
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await fetch(`http://127.0.0.1:${port}/y`);
+      expect(await answer.json()).toEqual({ isIncoming: true, isResponse: true });
+      expect(born).toEqual({ req: app.request, res: app.response, fields: true });
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses the Nest options it does not serve', () => {
     expect(() =>
       new PipelineExpressAdapter().initHttpServer({ forceCloseConnections: true }),
     ).toThrow(/InFlightRequests/);
   });
 });
-
-// Keeps ServerResponse's generic in use for the type-only import above.
-export type Served = ServerResponse;
