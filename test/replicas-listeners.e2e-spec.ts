@@ -71,6 +71,37 @@ function openStream(
   });
 }
 
+/** The same request as {@link openStream}, with fetch: for the answers that are not a stream. */
+function streamRequest(base: string, kind: 'get' | 'listen'): Promise<Response> {
+  if (kind === 'get') {
+    return fetch(`${base}/mcp`, {
+      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    });
+  }
+  return fetch(`${base}/mcp`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'over',
+      method: 'subscriptions/listen',
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+        notifications: { toolsListChanged: true },
+      },
+    }),
+  });
+}
+
 describe('many MCP listeners on one process', () => {
   let servers: TestServers;
   const streams: ClientRequest[] = [];
@@ -108,5 +139,44 @@ describe('many MCP listeners on one process', () => {
     expect(created.status).toBe(201);
     await all;
     expect(heard).toBe(STREAMS);
+  });
+});
+
+describe('MCP_MAX_STREAMS', () => {
+  let servers: TestServers;
+  const streams: ClientRequest[] = [];
+
+  beforeAll(async () => {
+    servers = await startTestServers(await createTestDatabase(), { MCP_MAX_STREAMS: '3' }, ['b']);
+  });
+  afterAll(async () => {
+    streams.forEach((s) => s.destroy());
+    await servers?.stop();
+  });
+
+  it('holds that many listening streams of both kinds together, refuses more with 503 and Retry-After, and takes a new one when one closes', async () => {
+    for (const [i, kind] of (['get', 'listen', 'get'] as const).entries()) {
+      streams.push(await openStream(servers.b, kind, i, () => undefined));
+    }
+    for (const kind of ['listen', 'get'] as const) {
+      const refused = await streamRequest(servers.b, kind);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      const body = (await refused.json()) as { error: { data: { code: string } } };
+      expect(body.error.data.code).toBe('TOO_MANY_STREAMS');
+    }
+    // Calls are not streams: they are still served.
+    const listed = await http('GET', `${servers.b}/tools`);
+    expect(listed.status).toBe(200);
+
+    streams.shift()?.destroy();
+    const deadline = Date.now() + 5000;
+    let reopened: ClientRequest | undefined;
+    while (!reopened && Date.now() < deadline) {
+      reopened = await openStream(servers.b, 'listen', 9, () => undefined).catch(() => undefined);
+      if (!reopened) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(reopened).toBeDefined();
+    streams.push(reopened!);
   });
 });

@@ -22,7 +22,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InFlightRequests } from '@app/http';
 import { ToolRegistry, ToolsService } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
-import { callerName, ErrorCode, type ParsedRequest, PlatformError, sendJson } from '@app/core';
+import {
+  callerName,
+  ErrorCode,
+  type ParsedRequest,
+  PlatformError,
+  sendJson,
+  TooManyStreamsError,
+} from '@app/core';
 import { SERVER_RUNTIME, type ServerRuntime } from '@app/core';
 import { mcpAuthInfo } from './mcp-call-context.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -58,6 +65,9 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
   private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
   private readonly legacyStreams = new Set<ServerResponse>();
+  /** `subscriptions/listen` streams open now (the SDK holds them; counted here with the GET ones). */
+  private subscriptions = 0;
+  private readonly maxStreams: number;
   private keepAlive?: NodeJS.Timeout;
   private announcePending = false;
 
@@ -81,6 +91,8 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
         onerror: (err) => this.logger.debug(`mcp: ${err.message}`),
         maxRequestBodySize: runtime.config.maxBodyBytes,
         keepAliveMs: KEEP_ALIVE_MS,
+        // Never reached: handle() refuses a stream past the same limit first, counting both kinds.
+        maxSubscriptions: runtime.config.mcp.maxStreams,
       },
     );
     this.serve = toNodeHandler(this.handler, {
@@ -88,6 +100,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
       maxRequestBodySize: runtime.config.maxBodyBytes,
     });
     this.guards = dnsRebindingGuards(runtime);
+    this.maxStreams = runtime.config.mcp.maxStreams;
   }
 
   onModuleInit(): void {
@@ -110,6 +123,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
         });
         return;
       }
+      this.admitStream(res);
       return this.openLegacyStream(req, res);
     }
     if (UNSERVABLE_METHODS.has(req.method ?? '')) {
@@ -119,8 +133,14 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
         `${req.method} is not allowed here`,
       );
     }
-    // A subscription stays open as long as the client listens: not a request to wait for.
-    if (isListenRequest(req.body)) this.inFlight.release(res);
+    const listen = isListenRequest(req.body);
+    if (listen) {
+      this.admitStream(res);
+      this.subscriptions++;
+      res.once('close', () => this.subscriptions--);
+      // A subscription stays open as long as the client listens: not a request to wait for.
+      this.inFlight.release(res);
+    }
     const scopes = req.caller?.scopes;
     if (scopes) this.checkCallScopes(req.body, scopes);
     // The SDK's Node adapter hands `req.auth` to the handlers as their authInfo.
@@ -129,7 +149,19 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
       req.id,
       scopes,
     );
-    await this.serve(req, res, req.body);
+    const served = this.serve(req, res, req.body);
+    // A subscription lives as long as its client listens. The SDK's adapter answers every
+    // failure itself, so nothing waits for it here: Nest's frames and this one are let go at once
+    // instead of being kept for the stream's life (about 1 KB per listener).
+    if (listen) served.catch((err: Error) => this.logger.warn(`mcp stream: ${err.message}`));
+    else await served;
+  }
+
+  /** Refuses a new listening stream (503 with Retry-After) once MCP_MAX_STREAMS are open. */
+  private admitStream(res: ServerResponse): void {
+    if (this.legacyStreams.size + this.subscriptions < this.maxStreams) return;
+    res.setHeader('Retry-After', String(KEEP_ALIVE_MS / 1000));
+    throw new TooManyStreamsError(this.maxStreams);
   }
 
   /**

@@ -89,6 +89,8 @@ export class PlatformVariables extends OAuthVariables {
   })
   MCP_ALLOWED_ORIGINS = '';
   @IsIntegerBetween(1, 1000) MCP_PAGE_SIZE: number = 100;
+  /** Most MCP listening streams (GET /mcp and subscriptions/listen together) one process holds. */
+  @IsIntegerBetween(1, 1_000_000) MCP_MAX_STREAMS: number = 16_384;
 
   @IsString() HTTP_TOOL_ALLOWED_HOSTS = '';
   @IsIntegerBetween(1024, 100 * 1024 * 1024) HTTP_TOOL_MAX_RESPONSE_BYTES: number = 1048576;
@@ -154,6 +156,8 @@ export interface McpSettings {
   allowedOrigins: string[];
   /** Tools per `tools/list` page. */
   pageSize: number;
+  /** Most listening streams open at once in one process, of both kinds together. */
+  maxStreams: number;
 }
 
 export interface HttpToolSettings {
@@ -229,6 +233,7 @@ export function loadConfig(
       allowedHosts: toList(vars.MCP_ALLOWED_HOSTS),
       allowedOrigins: toList(vars.MCP_ALLOWED_ORIGINS),
       pageSize: vars.MCP_PAGE_SIZE,
+      maxStreams: vars.MCP_MAX_STREAMS,
     },
     httpTools: {
       allowedHosts,

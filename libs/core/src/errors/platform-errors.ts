@@ -29,6 +29,7 @@ export enum ErrorCode {
   BODY_TOO_COMPLEX = 'BODY_TOO_COMPLEX',
   TOOL_TIMEOUT = 'TOOL_TIMEOUT',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
+  TOO_MANY_STREAMS = 'TOO_MANY_STREAMS',
   CALL_CANCELLED = 'CALL_CANCELLED',
   OPENAPI_DOCUMENT_REFUSED = 'OPENAPI_DOCUMENT_REFUSED',
 }
@@ -293,6 +294,18 @@ export class ToolTimeoutError extends PlatformError {
 export class ShuttingDownError extends PlatformError {
   constructor() {
     super(503, ErrorCode.SHUTTING_DOWN, 'The server is shutting down; retry on another instance');
+  }
+}
+
+/** This process already holds MCP_MAX_STREAMS listening streams. */
+export class TooManyStreamsError extends PlatformError {
+  constructor(limit: number) {
+    super(
+      503,
+      ErrorCode.TOO_MANY_STREAMS,
+      `This server already holds ${limit} listening streams (MCP_MAX_STREAMS); retry later or on another instance`,
+      { limit },
+    );
   }
 }
 
