@@ -36,10 +36,10 @@ import { McpServerFactory } from './mcp-server.factory.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 const KEEP_ALIVE_MS = 15_000;
-const LIST_CHANGED = [
-  'notifications/tools/list_changed',
-  'notifications/resources/list_changed',
-].map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`);
+/** Both change notifications as one write: one system call per GET stream, not two. */
+const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/resources/list_changed']
+  .map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`)
+  .join('');
 
 type Guard = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -215,7 +215,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
       this.announcePending = false;
       this.handler.notify.toolsChanged();
       this.handler.notify.resourcesChanged();
-      for (const res of this.legacyStreams) for (const frame of LIST_CHANGED) res.write(frame);
+      for (const res of this.legacyStreams) res.write(LIST_CHANGED);
     });
   }
 
