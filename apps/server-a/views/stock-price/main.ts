@@ -8,30 +8,11 @@ import {
   trend,
 } from '../../../../libs/view-kit/src/format';
 import { data, el, startView } from '../../../../libs/view-kit/src/view';
+import type { PriceHistory } from '../../src/finance/price-history';
+import type { Quote as QuoteResult } from '../../src/finance/quote';
 
-/** The part of `get_stock_price`'s result (one symbol, maybe with `range`) this view shows. */
-interface Quote {
-  symbol: string;
-  name?: string;
-  price: number;
-  currency: string;
-  change: number;
-  changePercent: number;
-  previousClose: number;
-  dayHigh?: number;
-  dayLow?: number;
-  volume?: number;
-  exchange?: string;
-  marketState?: 'PRE' | 'REGULAR' | 'POST' | 'CLOSED';
-  asOf: string;
-  source: string;
-  history?: {
-    range: string;
-    interval: string;
-    currency: string;
-    points: Array<{ time: string; close: number }>;
-  };
-}
+/** `get_stock_price`'s result for one symbol, with its history when a `range` was asked. */
+type Quote = QuoteResult & { history?: PriceHistory };
 
 /** Several symbols at once: the view shows the list. */
 interface Batch {
