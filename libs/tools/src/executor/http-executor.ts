@@ -28,7 +28,7 @@ export const HTTP_TIMEOUT_MAX_MS = 30_000;
 const MAX_REDIRECTS = 5;
 const REFERENCE = /\$\{([^}]*)\}/g;
 /** Headers the executor sets itself, or that would let a tool smuggle a second request. */
-const RESERVED_HEADERS = new Set([
+export const RESERVED_HEADERS = new Set([
   'host',
   'content-length',
   'content-type',
@@ -42,7 +42,8 @@ const RESERVED_HEADERS = new Set([
 ]);
 /** Headers that carry credentials: their values must come from `${ENV_NAME}` references. */
 const SENSITIVE_HEADER = /auth|token|secret|key|password|cookie|session|signature/i;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+/** A header name as HTTP allows it (a token), at most 128 characters. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 
 export type Resolver = (host: string) => Promise<Array<{ address: string; family: number }>>;
 

@@ -1,6 +1,7 @@
 import { TOOL_NAME_PATTERN } from '../dto/tool.dto.js';
 import { DEFAULT_OPERATION_SCHEMA, schemaToParameters } from '../executor/schema.js';
 import { schemaProblem } from '../executor/argument-validator.js';
+import { HEADER_NAME, RESERVED_HEADERS } from '../executor/http-executor.js';
 import type {
   HttpMethod,
   HttpParameterMapping,
@@ -31,23 +32,18 @@ const SUPPORTED: Record<string, HttpMethod> = {
 };
 /** Header parameters OpenAPI says to ignore ("SHALL be ignored"), required or not. */
 const SPEC_IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
-/** Headers the HTTP executor sets itself, or that would change how the request is framed. */
-const RESERVED_HEADERS = new Set([
+/**
+ * Header parameters an imported tool cannot send: those the HTTP executor refuses, and those it
+ * sets on every call itself (its user agent, the request id and trace context) or keeps from
+ * tools (cookies).
+ */
+const UNSENDABLE_HEADERS = new Set([
+  ...RESERVED_HEADERS,
   'user-agent',
   'x-request-id',
   'traceparent',
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-  'te',
-  'trailer',
-  'keep-alive',
-  'expect',
   'cookie',
 ]);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 const PATH_STYLES = new Set(['simple', 'label', 'matrix']);
 
@@ -165,7 +161,7 @@ function definitionOf(
     const unsendable =
       p.in === 'cookie' ||
       (p.in === 'header' &&
-        (RESERVED_HEADERS.has(p.name.toLowerCase()) ||
+        (UNSENDABLE_HEADERS.has(p.name.toLowerCase()) ||
           p.name.toLowerCase().startsWith('proxy-') ||
           !HEADER_NAME.test(p.name)));
     if (unsendable) {
