@@ -451,25 +451,36 @@ describe('the documentation, run', () => {
   });
 
   describe.each(blocks)('$page', ({ page, blocks: pageBlocks }) => {
-    let run: PageRun;
-
-    beforeAll(async () => {
-      run = new PageRun(await createTestDatabase());
-    });
-
-    afterAll(async () => {
-      await run?.close();
-    });
-
     const runnable = pageBlocks.filter((b) => !b.isAnswer && b.lang !== '');
-    // A page of prose and pictures only has nothing to run but its links.
+    // A page is one test: its blocks build on each other, so they run top to bottom in whatever
+    // order the tests are shuffled, and `-t <page>` runs a whole page. Every block runs; the
+    // failures are reported together, each with its line. A page of prose and pictures only has
+    // nothing to run but its links.
     if (runnable.length > 0)
-      it.each(runnable.map((b) => [`line ${b.line} (${b.lang})`, b] as const))(
-        '%s',
-        async (_, block) => {
-          await runBlock(run, block);
+      it(
+        `runs its ${runnable.length} blocks top to bottom`,
+        async () => {
+          const run = new PageRun(await createTestDatabase());
+          const failures: string[] = [];
+          try {
+            for (const block of runnable) {
+              await runBlock(run, block).catch((err: unknown) => {
+                const message = err instanceof Error ? err.message : String(err);
+                failures.push(
+                  message.startsWith(where(block)) ? message : `${where(block)}: ${message}`,
+                );
+              });
+            }
+          } finally {
+            await run.close();
+          }
+          if (failures.length > 0) {
+            throw new Error(
+              `${failures.length} of ${runnable.length} blocks failed:\n\n${failures.join('\n\n')}`,
+            );
+          }
         },
-        300_000,
+        300_000 * runnable.length,
       );
 
     it('links only to files that exist', () => {
