@@ -196,13 +196,19 @@ class PageRun {
   }
 
   async stop(): Promise<void> {
-    if (this.server) expect(await stopProcess(this.server)).toBe(0);
+    const server = this.server;
     this.server = undefined;
+    if (!server) return;
+    const code = await stopProcess(server);
+    if (code !== 0) throw new Error(`the servers exited ${code} when stopped:\n${server.output()}`);
   }
 
   async close(): Promise<void> {
-    await this.stop();
-    rmSync(this.workdir, { recursive: true, force: true });
+    try {
+      await this.stop();
+    } finally {
+      rmSync(this.workdir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -462,21 +468,17 @@ describe('the documentation, run', () => {
         async () => {
           const run = new PageRun(await createTestDatabase());
           const failures: string[] = [];
-          try {
-            for (const block of runnable) {
-              await runBlock(run, block).catch((err: unknown) => {
-                const message = err instanceof Error ? err.message : String(err);
-                failures.push(
-                  message.startsWith(where(block)) ? message : `${where(block)}: ${message}`,
-                );
-              });
-            }
-          } finally {
-            await run.close();
+          const failed = (err: unknown, at: string) => {
+            const message = err instanceof Error ? err.message : String(err);
+            failures.push(message.startsWith(at) ? message : `${at}: ${message}`);
+          };
+          for (const block of runnable) {
+            await runBlock(run, block).catch((err: unknown) => failed(err, where(block)));
           }
+          await run.close().catch((err: unknown) => failed(err, `${page} (after its blocks)`));
           if (failures.length > 0) {
             throw new Error(
-              `${failures.length} of ${runnable.length} blocks failed:\n\n${failures.join('\n\n')}`,
+              `${page}: ${failures.length} failure(s) running its ${runnable.length} blocks:\n\n${failures.join('\n\n')}`,
             );
           }
         },
