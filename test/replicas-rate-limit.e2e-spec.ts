@@ -104,7 +104,11 @@ describe('shared rate limits: two processes of Server A behind a round-robin bal
 
   describe('while PostgreSQL is down', () => {
     beforeAll(() => postgres.stop(), 60_000);
-    afterAll(() => postgres.start(), 60_000);
+    // The database comes back before the other tests, which count in it, run.
+    afterAll(async () => {
+      await postgres.start();
+      await Promise.all([0, 1].map((i) => waitForHttp(`${direct(i)}/health/ready`, 60_000)));
+    }, 120_000);
 
     it('counts in each process: calls are still answered, and each process still refuses past the limit', async () => {
       for (const i of [0, 1]) {
