@@ -196,13 +196,19 @@ class PageRun {
   }
 
   async stop(): Promise<void> {
-    if (this.server) expect(await stopProcess(this.server)).toBe(0);
+    const server = this.server;
     this.server = undefined;
+    if (!server) return;
+    const code = await stopProcess(server);
+    if (code !== 0) throw new Error(`the servers exited ${code} when stopped:\n${server.output()}`);
   }
 
   async close(): Promise<void> {
-    await this.stop();
-    rmSync(this.workdir, { recursive: true, force: true });
+    try {
+      await this.stop();
+    } finally {
+      rmSync(this.workdir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -451,25 +457,32 @@ describe('the documentation, run', () => {
   });
 
   describe.each(blocks)('$page', ({ page, blocks: pageBlocks }) => {
-    let run: PageRun;
-
-    beforeAll(async () => {
-      run = new PageRun(await createTestDatabase());
-    });
-
-    afterAll(async () => {
-      await run?.close();
-    });
-
     const runnable = pageBlocks.filter((b) => !b.isAnswer && b.lang !== '');
-    // A page of prose and pictures only has nothing to run but its links.
+    // A page is one test: its blocks build on each other, so they run top to bottom in whatever
+    // order the tests are shuffled, and `-t <page>` runs a whole page. Every block runs; the
+    // failures are reported together, each with its line. A page of prose and pictures only has
+    // nothing to run but its links.
     if (runnable.length > 0)
-      it.each(runnable.map((b) => [`line ${b.line} (${b.lang})`, b] as const))(
-        '%s',
-        async (_, block) => {
-          await runBlock(run, block);
+      it(
+        `runs its ${runnable.length} blocks top to bottom`,
+        async () => {
+          const run = new PageRun(await createTestDatabase());
+          const failures: string[] = [];
+          const failed = (err: unknown, at: string) => {
+            const message = err instanceof Error ? err.message : String(err);
+            failures.push(message.startsWith(at) ? message : `${at}: ${message}`);
+          };
+          for (const block of runnable) {
+            await runBlock(run, block).catch((err: unknown) => failed(err, where(block)));
+          }
+          await run.close().catch((err: unknown) => failed(err, `${page} (after its blocks)`));
+          if (failures.length > 0) {
+            throw new Error(
+              `${page}: ${failures.length} failure(s) running its ${runnable.length} blocks:\n\n${failures.join('\n\n')}`,
+            );
+          }
         },
-        300_000,
+        300_000 * runnable.length,
       );
 
     it('links only to files that exist', () => {

@@ -74,15 +74,15 @@ describe('an HTTP tool managed on one process, used over MCP on another', () => 
   });
 
   it('answers a slow upstream over MCP with an error result within the tool timeout', async () => {
-    await http('POST', `${x.b}/tools`, {
+    const heard = client.nextToolsChanged();
+    const created = await http('POST', `${x.b}/tools`, {
       name: 'slow_tool',
       description: 'Never answers in time',
       executor: { type: 'http', url: `${upstream.url}/slow`, timeoutMs: 300 },
     });
-    const deadline = Date.now() + 5000;
-    while (!(await names()).includes('slow_tool') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    expect(created.status).toBe(201);
+    await heard;
+    expect(await names()).toContain('slow_tool');
     const started = Date.now();
     const result = await client.callTool('slow_tool', {});
     expect(result.isError).toBe(true);

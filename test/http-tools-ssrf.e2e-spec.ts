@@ -93,13 +93,16 @@ describe('SSRF guard of HTTP tools', () => {
   });
 
   it('checks again at call time: a process that does not allow the host refuses the call', async () => {
+    // Its own tool, registered where the host is allowed: the test needs no earlier one.
+    const name = `recheck_${Date.now()}`;
+    expect((await register(name, `${upstream.url}/echo`)).status).toBe(201);
     const strict = await startTestServers(
       databaseUrl,
       { HTTP_TOOL_ALLOWED_HOSTS: 'example.invalid' },
       ['a'],
     );
     try {
-      const { status, body } = await http('POST', `${strict.a}/tools/call`, { name: 'allowed' });
+      const { status, body } = await http('POST', `${strict.a}/tools/call`, { name });
       expect(status).toBe(502);
       expect(body).toMatchObject({
         code: 'HTTP_TOOL_HOST_REFUSED',

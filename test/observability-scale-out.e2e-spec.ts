@@ -64,7 +64,19 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
       (t) => t.name,
     );
 
+  // One series of a process's /metrics. Tests compare it before and after what they do, as the
+  // other tests of this file may have changed it before.
+  const metric = async (i: number, series: string) => {
+    const text = await (await fetch(`${direct(i)}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  };
+  const registered = 'tools_registered{server="server_a"}';
+  const restCalls =
+    'tool_calls_total{tool="get_stock_price",transport="rest",outcome="ok",server="server_a"}';
+
   it('serves a tool registered through one process from the other at once', async () => {
+    const before = await metric(1, registered);
     const created = await http('POST', `${direct(0)}/tools`, {
       name: 'scale_out_tool',
       description: 'registered on process 1',
@@ -81,8 +93,7 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
     });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('arguments.x');
-    const metrics = await (await fetch(`${direct(1)}/metrics`)).text();
-    expect(metrics).toMatch(/^tools_registered\{server="server_a"\} 4$/m);
+    expect(await metric(1, registered)).toBe(before + 1);
   });
 
   it('forgets a deleted tool on every process', async () => {
@@ -97,6 +108,7 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
   });
 
   it('answers REST through the balancer with no sticky sessions, alternating processes', async () => {
+    const before = [await metric(0, restCalls), await metric(1, restCalls)];
     for (let i = 0; i < 6; i++) {
       const res = await http('POST', `${lb}/tools/call`, {
         name: 'get_stock_price',
@@ -107,12 +119,7 @@ describe('scale-out: two processes of Server A on one database behind a round-ro
       expect(res.headers.get('x-request-id')).toBeTruthy();
     }
     // Both processes answered: each counted its own share of the calls.
-    for (const i of [0, 1]) {
-      const metrics = await (await fetch(`${direct(i)}/metrics`)).text();
-      expect(metrics).toMatch(
-        /^tool_calls_total\{tool="get_stock_price",transport="rest",outcome="ok",server="server_a"\} 3$/m,
-      );
-    }
+    for (const i of [0, 1]) expect(await metric(i, restCalls)).toBe(before[i] + 3);
     // A registration through the balancer, whichever process takes it, is listed by both.
     expect(
       (await http('POST', `${lb}/tools`, { name: 'via_balancer', description: 'through the LB' }))

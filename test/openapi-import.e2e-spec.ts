@@ -58,11 +58,30 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
     http<Json>('POST', `${server()}/tools/import`, body);
   const call = (name: string, args: Record<string, unknown>, server = () => y.b) =>
     http<Json>('POST', `${server()}/tools/call`, { name, arguments: args });
-  const importedRows = () =>
+  // Each test imports under a prefix of its own and reads its own rows, so it passes alone and
+  // in any order, whatever the others imported.
+  const importedRows = (prefix = '') =>
     sql<{ name: string }>(
       databaseUrl,
-      'SELECT name FROM tools WHERE import_source IS NOT NULL ORDER BY name',
+      'SELECT name FROM tools WHERE import_source IS NOT NULL AND starts_with(name, $1) ORDER BY name',
+      [prefix],
     );
+  const petstoreFromUrl = (prefix: string) => ({
+    source: { url: `${upstream.url}/openapi.json` },
+    baseUrl: `${upstream.url}/v2`,
+    prefix,
+    headers: { 'X-Client': 'mcp-import' },
+  });
+  /**
+   * Runs `change` and waits until both clients have heard its list_changed, so that no
+   * announcement of one test is still on its way when the next one counts them.
+   */
+  const heardBoth = async <T>(change: () => Promise<T>): Promise<T> => {
+    const heard = [client.nextToolsChanged(), other.nextToolsChanged()];
+    const result = await change();
+    await Promise.all(heard);
+    return result;
+  };
   const lastRequest = () => upstream.received[upstream.received.length - 1];
 
   describe('a dry run', () => {
@@ -70,14 +89,14 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
       const { status, body } = await importDoc({
         source: { document: petstoreDocument() },
         baseUrl: `${upstream.url}/v2`,
-        prefix: 'pet_',
+        prefix: 'dry_',
         dryRun: true,
       });
       expect(status).toBe(200);
       expect(body).toMatchObject({
         dryRun: true,
         source: 'document:Swagger Petstore',
-        prefix: 'pet_',
+        prefix: 'dry_',
         title: 'Swagger Petstore',
         openapi: '3.0.0',
         operations: PETSTORE_OPERATIONS,
@@ -87,7 +106,7 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
       });
       expect(body.created).toHaveLength(PETSTORE_OPERATIONS - NOT_JSON.length);
       expect(body.created).toContainEqual({
-        name: 'pet_getPetById',
+        name: 'dry_getPetById',
         operationId: 'getPetById',
         method: 'GET',
         path: '/pet/{petId}',
@@ -96,8 +115,8 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
       });
       expect(body.skipped.map((s: Json) => s.operationId).sort()).toEqual(NOT_JSON);
       expect(body.skipped[0].reason).toMatch(/request body is not JSON/);
-      expect(await importedRows()).toEqual([]);
-      expect((await http<Json>('GET', `${x.b}/tools/pet_getPetById`)).status).toBe(404);
+      expect(await importedRows('dry_')).toEqual([]);
+      expect((await http<Json>('GET', `${x.b}/tools/dry_getPetById`)).status).toBe(404);
     });
 
     it('honours include and exclude by operationId and by tag, saying why each was left out', async () => {
@@ -126,12 +145,7 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
     beforeAll(async () => {
       const heard = client.nextToolsChanged();
       const before = client.toolsChangedCount();
-      const answer = await importDoc({
-        source: { url: `${upstream.url}/openapi.json` },
-        baseUrl: `${upstream.url}/v2`,
-        prefix: 'pet_',
-        headers: { 'X-Client': 'mcp-import' },
-      });
+      const answer = await importDoc(petstoreFromUrl('pet_'));
       expect(answer.status).toBe(201);
       result = answer.body;
       await heard;
@@ -143,7 +157,7 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
     it('creates one tool per operation, remembering its source and operation', async () => {
       expect(result.dryRun).toBe(false);
       expect(result.created).toHaveLength(PETSTORE_OPERATIONS - NOT_JSON.length);
-      expect((await importedRows()).length).toBe(PETSTORE_OPERATIONS - NOT_JSON.length);
+      expect((await importedRows('pet_')).length).toBe(PETSTORE_OPERATIONS - NOT_JSON.length);
       const { status, body, headers } = await http<Json>('GET', `${y.b}/tools/pet_getPetById`);
       expect(status).toBe(200);
       expect(headers.get('etag')).toMatch(/^"1-/);
@@ -247,7 +261,9 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
     });
 
     it('leaves imported tools manageable like any tool', async () => {
-      const disabled = await http<Json>('PATCH', `${x.b}/tools/pet_logoutUser`, { enabled: false });
+      const disabled = await heardBoth(() =>
+        http<Json>('PATCH', `${x.b}/tools/pet_logoutUser`, { enabled: false }),
+      );
       expect(disabled.status).toBe(200);
       expect((await call('pet_logoutUser', {}, () => x.b)).body.code).toBe('TOOL_DISABLED');
     });
@@ -255,23 +271,26 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
 
   describe('importing the same source and prefix again', () => {
     it('with nothing changed: everything unchanged, nothing written, nothing announced', async () => {
+      const first = await heardBoth(() => importDoc(petstoreFromUrl('same_')));
+      expect(first.status).toBe(201);
       const before = client.toolsChangedCount();
-      const { status, body } = await importDoc({
-        source: { url: `${upstream.url}/openapi.json` },
-        baseUrl: `${upstream.url}/v2`,
-        prefix: 'pet_',
-        headers: { 'X-Client': 'mcp-import' },
-      });
+      const { status, body } = await importDoc(petstoreFromUrl('same_'));
       expect(status).toBe(201);
       expect(body.created).toEqual([]);
       expect(body.updated).toEqual([]);
       expect(body.removed).toEqual([]);
       expect(body.unchanged).toHaveLength(PETSTORE_OPERATIONS - NOT_JSON.length);
+      // Nothing is the event here: an announcement, if any, would have arrived by now.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(client.toolsChangedCount()).toBe(before);
     });
 
     it('after the API changed: updates changed tools, removes gone ones, keeps the rest, one list_changed', async () => {
+      expect((await heardBoth(() => importDoc(petstoreFromUrl('changed_')))).status).toBe(201);
+      // What the operator chose before the change.
+      const disable = () => http('PATCH', `${x.b}/tools/changed_logoutUser`, { enabled: false });
+      expect((await heardBoth(disable)).status).toBe(200);
+
       const changed = petstoreDocument() as Json;
       changed.paths['/pet/{petId}'].get.summary = 'Find a pet by its ID';
       delete changed.paths['/pet/{petId}'].delete;
@@ -284,46 +303,57 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
         },
       };
       upstream.document = changed;
-      const etag = (await http('GET', `${x.b}/tools/pet_getPetById`)).headers.get('etag');
+      try {
+        const etag = (await http('GET', `${x.b}/tools/changed_getPetById`)).headers.get('etag');
 
-      const heardHere = client.nextToolsChanged();
-      const heardThere = other.nextToolsChanged();
-      const before = [client.toolsChangedCount(), other.toolsChangedCount()];
-      const { status, body } = await importDoc({
-        source: { url: `${upstream.url}/openapi.json` },
-        baseUrl: `${upstream.url}/v2`,
-        prefix: 'pet_',
-        headers: { 'X-Client': 'mcp-import' },
-      });
-      expect(status).toBe(201);
-      expect(body.created.map((c: Json) => c.name)).toEqual(['pet_getPetAge']);
-      expect(body.updated.map((c: Json) => c.name)).toEqual(['pet_getPetById']);
-      expect(body.removed).toEqual([
-        { name: 'pet_deletePet', operationId: 'deletePet', method: 'DELETE', path: '/pet/{petId}' },
-      ]);
-      expect(body.unchanged).toHaveLength(PETSTORE_OPERATIONS - NOT_JSON.length - 2);
-      await Promise.all([heardHere, heardThere]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(client.toolsChangedCount() - before[0]).toBe(1);
-      expect(other.toolsChangedCount() - before[1]).toBe(1);
+        const heardHere = client.nextToolsChanged();
+        const heardThere = other.nextToolsChanged();
+        const before = [client.toolsChangedCount(), other.toolsChangedCount()];
+        const { status, body } = await importDoc(petstoreFromUrl('changed_'));
+        expect(status).toBe(201);
+        expect(body.created.map((c: Json) => c.name)).toEqual(['changed_getPetAge']);
+        expect(body.updated.map((c: Json) => c.name)).toEqual(['changed_getPetById']);
+        expect(body.removed).toEqual([
+          {
+            name: 'changed_deletePet',
+            operationId: 'deletePet',
+            method: 'DELETE',
+            path: '/pet/{petId}',
+          },
+        ]);
+        expect(body.unchanged).toHaveLength(PETSTORE_OPERATIONS - NOT_JSON.length - 2);
+        await Promise.all([heardHere, heardThere]);
+        // A second announcement for the same import, if any, would have arrived by now.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(client.toolsChangedCount() - before[0]).toBe(1);
+        expect(other.toolsChangedCount() - before[1]).toBe(1);
 
-      const updated = await http<Json>('GET', `${y.b}/tools/pet_getPetById`);
-      expect(updated.body).toMatchObject({ title: 'Find a pet by its ID', version: 2 });
-      expect(updated.headers.get('etag')).not.toBe(etag);
-      expect((await http('GET', `${y.b}/tools/pet_deletePet`)).status).toBe(404);
-      // What the operator chose stays: the disabled tool is still disabled.
-      expect((await http<Json>('GET', `${y.b}/tools/pet_logoutUser`)).body.enabled).toBe(false);
-      await call('pet_getPetAge', { petId: 5 });
-      expect(lastRequest().path).toBe('/v2/pet/5/age');
+        const updated = await http<Json>('GET', `${y.b}/tools/changed_getPetById`);
+        expect(updated.body).toMatchObject({ title: 'Find a pet by its ID', version: 2 });
+        expect(updated.headers.get('etag')).not.toBe(etag);
+        expect((await http('GET', `${y.b}/tools/changed_deletePet`)).status).toBe(404);
+        // What the operator chose stays: the disabled tool is still disabled.
+        const logout = await http<Json>('GET', `${y.b}/tools/changed_logoutUser`);
+        expect(logout.body.enabled).toBe(false);
+        await call('changed_getPetAge', { petId: 5 });
+        expect(lastRequest().path).toBe('/v2/pet/5/age');
+      } finally {
+        // The other tests import the document as shipped.
+        upstream.document = petstoreDocument();
+      }
     });
 
     it('with another prefix: a separate set of tools, the first left alone', async () => {
-      const { body } = await importDoc({
-        source: { url: `${upstream.url}/openapi.json` },
-        baseUrl: `${upstream.url}/v2`,
-        prefix: 'shop.',
-        include: ['store'],
-      });
+      expect((await heardBoth(() => importDoc(petstoreFromUrl('first_')))).status).toBe(201);
+      const firstRows = await importedRows('first_');
+      const { body } = await heardBoth(() =>
+        importDoc({
+          source: { url: `${upstream.url}/openapi.json` },
+          baseUrl: `${upstream.url}/v2`,
+          prefix: 'shop.',
+          include: ['store'],
+        }),
+      );
       expect(body.created.map((c: Json) => c.name).sort()).toEqual([
         'shop.deleteOrder',
         'shop.getInventory',
@@ -331,21 +361,26 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
         'shop.placeOrder',
       ]);
       expect(body.removed).toEqual([]);
-      expect((await http('GET', `${x.b}/tools/pet_getPetById`)).status).toBe(200);
+      expect((await http('GET', `${x.b}/tools/first_getPetById`)).status).toBe(200);
+      expect(await importedRows('first_')).toEqual(firstRows);
     });
 
     it('skips an operation whose name a tool of another origin holds, saying so', async () => {
-      const mine = await http('POST', `${x.b}/tools`, {
-        name: 'mine_getInventory',
-        description: 'Registered by hand',
-      });
+      const mine = await heardBoth(() =>
+        http('POST', `${x.b}/tools`, {
+          name: 'mine_getInventory',
+          description: 'Registered by hand',
+        }),
+      );
       expect(mine.status).toBe(201);
-      const { status, body } = await importDoc({
-        source: { document: petstoreDocument() },
-        baseUrl: `${upstream.url}/v2`,
-        prefix: 'mine_',
-        include: ['getInventory', 'getOrderById'],
-      });
+      const { status, body } = await heardBoth(() =>
+        importDoc({
+          source: { document: petstoreDocument() },
+          baseUrl: `${upstream.url}/v2`,
+          prefix: 'mine_',
+          include: ['getInventory', 'getOrderById'],
+        }),
+      );
       expect(status).toBe(201);
       expect(body.created.map((c: Json) => c.name)).toEqual(['mine_getOrderById']);
       expect(body.skipped.find((s: Json) => s.operationId === 'getInventory').reason).toMatch(
@@ -357,11 +392,13 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
 
   describe('an OpenAPI 3.1 document and a large real-world one', () => {
     it('imports ReadMe API 3.1 and calls an operation with its path and query', async () => {
-      const { status, body } = await importDoc({
-        source: { document: fixture('readme-3.1.json') },
-        baseUrl: `${upstream.url}/readme`,
-        prefix: 'readme_',
-      });
+      const { status, body } = await heardBoth(() =>
+        importDoc({
+          source: { document: fixture('readme-3.1.json') },
+          baseUrl: `${upstream.url}/readme`,
+          prefix: 'readme_',
+        }),
+      );
       expect(status).toBe(201);
       expect(body.openapi).toBe('3.1.0');
       expect(body.created.length + body.skipped.length).toBe(body.operations);
@@ -377,11 +414,13 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
 
     it('imports GitHub Enterprise Server 2.18 (509 operations, deep $refs) in one go', async () => {
       const document = fixture('github-ghes-2.18.json');
-      const { status, body } = await importDoc({
-        source: { document },
-        baseUrl: `${upstream.url}/github`,
-        prefix: 'gh_',
-      });
+      const { status, body } = await heardBoth(() =>
+        importDoc({
+          source: { document },
+          baseUrl: `${upstream.url}/github`,
+          prefix: 'gh_',
+        }),
+      );
       expect(status).toBe(201);
       expect(body.operations).toBe(509);
       expect(body.created.length).toBeGreaterThan(500);

@@ -20,6 +20,29 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
     await servers?.stop();
   });
 
+  // The document's example of a runtime tool.
+  const newTool = {
+    name: 'new_tool',
+    description: 'Description of the new tool',
+    parameters: [
+      { name: 'param1', type: 'string', description: 'Parameter description', required: true },
+    ],
+  };
+
+  // Runtime tools a test registers are removed after it, so each test starts from the built-ins
+  // and needs no other test to have run before it.
+  const registered: Array<{ server: string; name: string }> = [];
+  const register = async (server: string, tool: { name: string; description: string }) => {
+    const res = await http('POST', `${server}/tools`, tool);
+    if (res.status === 201) registered.push({ server, name: tool.name });
+    return res;
+  };
+  afterEach(async () => {
+    for (const { server, name } of registered.splice(0)) {
+      await http('DELETE', `${server}/tools/${name}`);
+    }
+  });
+
   describe('GET /health', () => {
     it('reports each server healthy with its database connected', async () => {
       const a = await http('GET', `${servers.a}/health`);
@@ -88,7 +111,7 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
       const same = await http('GET', `${servers.b}/tools`, undefined, { 'if-none-match': etag! });
       expect(same.status).toBe(304);
       expect(same.body).toBeUndefined();
-      const created = await http('POST', `${servers.b}/tools`, {
+      const created = await register(servers.b, {
         name: 'etag_probe',
         description: 'changes the catalogue',
       });
@@ -116,16 +139,8 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
   });
 
   describe('POST /tools', () => {
-    const tool = {
-      name: 'new_tool',
-      description: 'Description of the new tool',
-      parameters: [
-        { name: 'param1', type: 'string', description: 'Parameter description', required: true },
-      ],
-    };
-
     it('registers the document example and returns the stored tool with its JSON Schema', async () => {
-      const { status, body } = await http('POST', `${servers.a}/tools`, tool);
+      const { status, body } = await register(servers.a, newTool);
       expect(status).toBe(201);
       expect(body).toMatchObject({
         name: 'new_tool',
@@ -143,45 +158,47 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
     });
 
     it('refuses the same name again on the same server with 409', async () => {
-      const { status, body } = await http('POST', `${servers.a}/tools`, tool);
+      expect((await register(servers.a, newTool)).status).toBe(201);
+      const { status, body } = await http('POST', `${servers.a}/tools`, newTool);
       expect(status).toBe(409);
       expect(body.code).toBe('TOOL_ALREADY_EXISTS');
     });
 
     it('accepts the same name on the other server, which keeps its own catalogue', async () => {
-      const { status } = await http('POST', `${servers.b}/tools`, tool);
+      expect((await register(servers.a, newTool)).status).toBe(201);
+      const { status } = await register(servers.b, newTool);
       expect(status).toBe(201);
     });
 
     it.each([
-      ['a name with spaces', { ...tool, name: 'bad name' }, 'name'],
-      ['an empty name', { ...tool, name: '' }, 'name'],
-      ['a name too long', { ...tool, name: 'x'.repeat(129) }, 'name'],
+      ['a name with spaces', { ...newTool, name: 'bad name' }, 'name'],
+      ['an empty name', { ...newTool, name: '' }, 'name'],
+      ['a name too long', { ...newTool, name: 'x'.repeat(129) }, 'name'],
       ['no description', { name: 'ok_name', parameters: [] }, 'description'],
-      ['an empty description', { ...tool, name: 'ok_name', description: '' }, 'description'],
+      ['an empty description', { ...newTool, name: 'ok_name', description: '' }, 'description'],
       [
         'a blank description',
-        { ...tool, name: 'ok_name', description: '\uFEFF \t' },
+        { ...newTool, name: 'ok_name', description: '\uFEFF \t' },
         'description',
       ],
       [
         'an unknown parameter type',
-        { ...tool, name: 'ok_name', parameters: [{ name: 'p', type: 'date' }] },
+        { ...newTool, name: 'ok_name', parameters: [{ name: 'p', type: 'date' }] },
         'parameters[0].type',
       ],
       [
         'parameters that are not a list',
-        { ...tool, name: 'ok_name', parameters: 'p' },
+        { ...newTool, name: 'ok_name', parameters: 'p' },
         'parameters',
       ],
-      ['an unknown field', { ...tool, name: 'ok_name', extra: 1 }, 'extra'],
-      ['null parameters', { ...tool, name: 'ok_name', parameters: null }, 'parameters'],
-      ['a null title', { ...tool, name: 'ok_name', title: null }, 'title'],
-      ['a null executor', { ...tool, name: 'ok_name', executor: null }, 'executor'],
+      ['an unknown field', { ...newTool, name: 'ok_name', extra: 1 }, 'extra'],
+      ['null parameters', { ...newTool, name: 'ok_name', parameters: null }, 'parameters'],
+      ['a null title', { ...newTool, name: 'ok_name', title: null }, 'title'],
+      ['a null executor', { ...newTool, name: 'ok_name', executor: null }, 'executor'],
       [
         'an executor with null headers',
         {
-          ...tool,
+          ...newTool,
           name: 'ok_name',
           executor: { type: 'http', url: 'http://127.0.0.1:9/x', headers: null },
         },
@@ -190,7 +207,7 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
       [
         'a repeated parameter name',
         {
-          ...tool,
+          ...newTool,
           name: 'ok_name',
           parameters: [
             { name: 'p', type: 'string' },
@@ -265,10 +282,11 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
     });
 
     it('answers 501 for a registered tool with nothing to execute it', async () => {
-      await http('POST', `${servers.a}/tools`, {
+      const created = await register(servers.a, {
         name: 'no_executor',
         description: 'nothing behind it',
       });
+      expect(created.status).toBe(201);
       const { status, body } = await http('POST', `${servers.a}/tools/call`, {
         name: 'no_executor',
         arguments: {},
@@ -278,6 +296,7 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
     });
 
     it('validates a runtime tool against the schema built from its parameters', async () => {
+      expect((await register(servers.a, newTool)).status).toBe(201);
       const { status, body } = await http('POST', `${servers.a}/tools/call`, {
         name: 'new_tool',
         arguments: { param1: 5 },
@@ -308,7 +327,14 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
       expect(typeof res.body.message).toBe('string');
     });
 
-    it('still serves requests after all of the above', async () => {
+    it('still serves requests after refusing malformed and oversized bodies', async () => {
+      expect((await http('POST', `${servers.a}/tools/call`, '{"name":')).status).toBe(400);
+      const blob = 'x'.repeat(1_100_000);
+      const oversized = await http('POST', `${servers.a}/tools/call`, {
+        name: 'x',
+        arguments: { blob },
+      });
+      expect(oversized.status).toBe(413);
       expect((await http('GET', `${servers.a}/health`)).status).toBe(200);
     });
   });
@@ -353,6 +379,10 @@ describe('REST API of both servers (real apps, real PostgreSQL)', () => {
 
   describe('the database', () => {
     it("answers the original document's queries", async () => {
+      expect((await register(servers.a, newTool)).status).toBe(201);
+      expect((await register(servers.b, newTool)).status).toBe(201);
+      const noExecutor = { name: 'no_executor', description: 'nothing behind it' };
+      expect((await register(servers.a, noExecutor)).status).toBe(201);
       const servers_ = await sql<{ server_id: string }>(
         databaseUrl,
         'SELECT DISTINCT server_id FROM tools ORDER BY 1',

@@ -142,6 +142,30 @@ function changeTracker() {
   };
 }
 
+/** A fetch that notices the first GET the server answers with an event stream. */
+function streamWatch(timeoutMs = 10_000) {
+  let open!: () => void;
+  const answered = new Promise<void>((resolve) => (open = resolve));
+  return {
+    fetch: async (url: string | URL, init?: RequestInit): Promise<Response> => {
+      const res = await fetch(url, init);
+      const type = res.headers.get('content-type') ?? '';
+      if (init?.method === 'GET' && res.ok && type.startsWith('text/event-stream')) open();
+      return res;
+    },
+    opened: async (): Promise<void> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the v1 client opened no GET stream within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      await Promise.race([answered, late]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
 async function connectV1(
   target: URL | StdioTarget,
   headers: Record<string, string>,
@@ -149,9 +173,15 @@ async function connectV1(
   const client = new ClientV1({ name: 'e2e-v1', version: '1.0.0' });
   const changes = changeTracker();
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => changes.fire());
+  // The v1 client opens its GET stream by itself after connecting; the server's answer to that
+  // GET is the moment notifications can reach it. Over stdio they always can.
+  const stream = streamWatch();
   const transport =
     target instanceof URL
-      ? new StreamableHTTPClientTransportV1(target, { requestInit: { headers } })
+      ? new StreamableHTTPClientTransportV1(target, {
+          requestInit: { headers },
+          fetch: stream.fetch,
+        })
       : new StdioClientTransportV1({ ...target, stderr: 'pipe' });
   // The v1 client hands the negotiated version to transports that want it; record it on the way.
   let negotiated: string | undefined;
@@ -171,8 +201,7 @@ async function connectV1(
     readResource: (uri) => client.readResource({ uri }) as never,
     serverCapabilities: () => client.getServerCapabilities(),
     nextToolsChanged: changes.next,
-    // The v1 client opens its GET stream by itself after connecting; wait until it is there.
-    listen: () => new Promise((resolve) => setTimeout(resolve, 300)),
+    listen: () => (target instanceof URL ? stream.opened() : Promise.resolve()),
     toolsChangedCount: changes.count,
     close: () => client.close(),
   };

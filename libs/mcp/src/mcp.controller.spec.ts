@@ -108,6 +108,10 @@ describe('MCP edge (Nest module, real guards, faked SDK endpoint)', () => {
       edge = await startEdge();
     });
     afterAll(() => edge.close());
+    // Each test reads only the requests it sent, whatever ran before it.
+    beforeEach(() => {
+      edge.seen.length = 0;
+    });
 
     it('refuses a caller without a key with a JSON-RPC error and a Bearer challenge', async () => {
       const res = await post(edge, call(1, 'get_time'));

@@ -160,6 +160,10 @@ describe('REST edge (Nest module, real guards, faked tools)', () => {
       edge = await startEdge();
     });
     afterAll(() => edge.close());
+    // Each test reads only the calls it made, whatever ran before it.
+    beforeEach(() => {
+      edge.calls.length = 0;
+    });
 
     it.each([
       ['/health'],

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { UnknownSymbolError, UpstreamError } from '@app/core';
 import type { MarketDataProvider } from './market-data.provider.js';
 import type { Quote } from './quote.js';
@@ -48,8 +49,14 @@ describe('QuoteService', () => {
     await service.get('AAPL');
     await service.get('AAPL');
     expect(provider.calls).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 60));
-    await service.get('AAPL');
+    // The clock moves past the TTL; nothing is waited for.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 60);
+    try {
+      await service.get('AAPL');
+    } finally {
+      clock.mockRestore();
+    }
     expect(provider.calls).toHaveLength(2);
   });
 

@@ -10,14 +10,21 @@ class RecordingExporter implements SpanExporter {
   readonly spans: ReadableSpan[] = [];
   /** A slow collector: answers after this many milliseconds. */
   delayMs = 0;
+  private readonly late: Array<Promise<void>> = [];
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     const answer = () => {
       this.spans.push(...spans);
       done({ code: ExportResultCode.SUCCESS });
     };
-    if (this.delayMs > 0) setTimeout(answer, this.delayMs);
-    else answer();
+    if (this.delayMs > 0) {
+      this.late.push(new Promise((resolve) => setTimeout(() => resolve(answer()), this.delayMs)));
+    } else answer();
+  }
+
+  /** Resolves once a slow collector has given every answer it owes. */
+  async settled(): Promise<void> {
+    await Promise.all(this.late);
   }
 
   async shutdown(): Promise<void> {}
@@ -254,8 +261,9 @@ describe('createServerTracing', () => {
     await hung.shutdown();
     expect(performance.now() - started).toBeLessThan(500);
     expect(slow.spans).toHaveLength(0);
-    // Let the slow export finish so that no timer outlives the test.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // The slow export finishes, so that no timer outlives the test.
+    await slow.settled();
+    expect(slow.spans).toHaveLength(1);
   });
 });
 

@@ -44,6 +44,23 @@ describe('toJsonSchema', () => {
     });
   });
 
+  it('drops a 3.0 nullable left in a 3.1 schema, which Ajv refuses without a type', () => {
+    const schema = toJsonSchema(
+      {
+        type: 'object',
+        properties: {
+          schema: { nullable: true, description: 'any JSON' },
+          name: { type: 'string', nullable: false },
+        },
+      },
+      false,
+    );
+    expect(schema).toEqual({
+      type: 'object',
+      properties: { schema: { description: 'any JSON' }, name: { type: 'string' } },
+    });
+  });
+
   it('returns a fresh tree: a schema shared by two places is copied, never aliased', () => {
     const shared = { type: 'string', enum: ['a'] };
     const schema = toJsonSchema({ type: 'object', properties: { a: shared, b: shared } }, true);

@@ -9,7 +9,9 @@ const OPENAPI_ONLY = new Set(['nullable', 'discriminator', 'xml', 'externalDocs'
  * for OpenAPI 3.0 its differences from JSON Schema turned into their JSON Schema form:
  * `nullable: true` adds `null` to the type, boolean `exclusiveMinimum`/`exclusiveMaximum`
  * become the numeric bounds, and OpenAPI-only keywords are dropped. 3.1 schemas are JSON
- * Schema already and are only copied.
+ * Schema already and are only copied, but for a `nullable` left over from 3.0 (ReadMe's
+ * document has hundreds): JSON Schema ignores it, and the Ajv of MCP clients (the SDK v1's)
+ * refuses it without a `type`, failing the whole tools/list, so it is dropped.
  */
 export function toJsonSchema(schema: unknown, openapi30: boolean): JsonSchema {
   const converted = convert(schema, openapi30, { left: MAX_SCHEMA_NODES });
@@ -67,7 +69,10 @@ function convert(node: unknown, openapi30: boolean, budget: { left: number }): u
   const source = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
-    if (openapi30 && (OPENAPI_ONLY.has(key) || key.startsWith('x-'))) continue;
+    const openapiOnly = openapi30
+      ? OPENAPI_ONLY.has(key) || key.startsWith('x-')
+      : key === 'nullable' && typeof value === 'boolean';
+    if (openapiOnly) continue;
     if (SCHEMA_MAPS.has(key) && value !== null && typeof value === 'object') {
       out[key] = Object.fromEntries(
         Object.entries(value as Record<string, unknown>).map(([k, v]) => [
