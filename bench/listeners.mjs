@@ -32,6 +32,21 @@ export async function longLivedHeap(url) {
   return bytes;
 }
 
+/**
+ * Resident memory and long-lived heap once they have settled: the least of each over `ms`,
+ * sampled every second. The heap figure counts garbage until a major collection finds it, and
+ * V8 runs one on an idle process within seconds, so the least value is the memory really held.
+ */
+export async function settledMemory(pid, url, ms = 10_000) {
+  let rss = Infinity;
+  let heap = Infinity;
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(1000)) {
+    rss = Math.min(rss, rssOf(pid));
+    heap = Math.min(heap, await longLivedHeap(url));
+  }
+  return { rss, heap };
+}
+
 const LISTEN_BODY = (id) =>
   JSON.stringify({
     jsonrpc: '2.0',
@@ -115,9 +130,8 @@ export async function listeningStreams(
     Array.from({ length: 100 }, (_, i) => openStream(port, i % 2 ? 'listen' : 'get', -i, () => {})),
   );
   warm.forEach((r) => r.destroy());
-  await sleep(2000);
   await beforeOpen?.();
-  const before = { rss: rssOf(pid), heap: await longLivedHeap(url) };
+  const before = await settledMemory(pid, url);
   const streams = [];
   let received = 0;
   let lastAt = 0;
@@ -143,8 +157,7 @@ export async function listeningStreams(
     streams.forEach((r) => r.destroy());
     return { skipped: `${err.message} after ${streams.length} streams` };
   }
-  await sleep(3000);
-  const after = { rss: rssOf(pid), heap: await longLivedHeap(url) };
+  const after = await settledMemory(pid, url);
   await afterOpen?.();
   const name = `bench_listener_${Date.now()}`;
   const started = performance.now();
