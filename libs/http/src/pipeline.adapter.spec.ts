@@ -2,7 +2,12 @@ import express from 'express';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Socket } from 'node:net';
-import { PipelineExpressAdapter, PipelineRequest, PipelineResponse } from './pipeline.adapter.js';
+import {
+  PipelineExpressAdapter,
+  PipelineRequest,
+  PipelineResponse,
+  sendHeadersAtOnce,
+} from './pipeline.adapter.js';
 
 describe('PipelineExpressAdapter', () => {
   // Express swaps the prototypes, so the classes show in the fields they declared, not in instanceof.
@@ -71,6 +76,32 @@ describe('PipelineExpressAdapter', () => {
       expect(await answer.json()).toEqual({ isIncoming: true, isResponse: true });
       expect(born).toEqual({ req: app.request, res: app.response, fields: true });
     } finally {
+      server.close();
+    }
+  });
+
+  it('sends a long-lived stream’s headers as soon as they are written, before any event', async () => {
+    const adapter = new PipelineExpressAdapter();
+    adapter.initHttpServer({});
+    const app = adapter.getInstance<express.Express>();
+    const held: ServerResponse[] = [];
+    app.get('/events', (_req, res) => {
+      sendHeadersAtOnce(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      held.push(res); // no event yet: only the headers can reach the client
+    });
+    const server = adapter.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await fetch(`http://127.0.0.1:${port}/events`, {
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/event-stream');
+      await answer.body?.cancel();
+    } finally {
+      held.forEach((res) => res.destroy());
       server.close();
     }
   });

@@ -1,6 +1,12 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Caller } from '@app/core';
 import { BODY_BYTES } from './json-body.guard.js';
@@ -37,11 +43,38 @@ export class PipelineResponse extends ServerResponse<PipelineRequest> {
   override statusCode = 200;
   // Set by writeHead. Node types it a string, yet it is undefined until then, as here.
   override statusMessage = undefined as unknown as string;
+
+  /**
+   * Set on a long-lived stream (see {@link sendHeadersAtOnce}): its headers go out as soon as
+   * they are written. They open the stream, so the client learns at once that it is listening;
+   * and sent alone they are sent as one flat string, while sent with the first event Node keeps
+   * them for the stream's life as a rope of some 70 pieces (about 2 KB per MCP subscription).
+   * Other responses send their headers with their first bytes: one write, not two.
+   */
+  sendHeadersAtOnce?: boolean = false;
+
+  override writeHead(
+    statusCode: number,
+    messageOrHeaders?: string | OutgoingHttpHeaders | OutgoingHttpHeader[],
+    headers?: OutgoingHttpHeaders | OutgoingHttpHeader[],
+  ): this {
+    if (typeof messageOrHeaders === 'string')
+      super.writeHead(statusCode, messageOrHeaders, headers);
+    else super.writeHead(statusCode, messageOrHeaders);
+    if (this.sendHeadersAtOnce) this.flushHeaders();
+    return this;
+  }
+}
+
+/** Marks `res` as a long-lived stream whose headers go out as soon as they are written. */
+export function sendHeadersAtOnce(res: ServerResponse): void {
+  if ('sendHeadersAtOnce' in res) (res as PipelineResponse).sendHeadersAtOnce = true;
 }
 
 /**
  * A subclass of `base` whose prototype takes the place of Express's `app.request` (or
- * `app.response`): Express's methods behind it, the application's own properties on it.
+ * `app.response`): Express's methods behind it, `base`'s methods and the application's own
+ * properties on it.
  * Express sets every request's prototype to `app.request` (and every response's to
  * `app.response`); on an instance born with it, that is a no-op. Otherwise V8 gives each
  * request a hidden class of its own, with its own descriptor array (about 1.4 KB), kept as long
@@ -52,6 +85,9 @@ export class PipelineResponse extends ServerResponse<PipelineRequest> {
 function adopted<T extends new (...args: any[]) => object>(base: T, expressPrototype: object): T {
   const Adopted = class extends base {};
   Object.setPrototypeOf(Adopted.prototype, Object.getPrototypeOf(expressPrototype) as object);
+  // `base`'s own methods stay (their `super` is still Node's), then the application's properties.
+  const { constructor: _, ...methods } = Object.getOwnPropertyDescriptors(base.prototype);
+  Object.defineProperties(Adopted.prototype, methods);
   Object.defineProperties(Adopted.prototype, Object.getOwnPropertyDescriptors(expressPrototype));
   return Adopted;
 }

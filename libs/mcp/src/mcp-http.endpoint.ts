@@ -19,7 +19,7 @@ import {
   toNodeHandler,
 } from '@modelcontextprotocol/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InFlightRequests } from '@app/http';
+import { InFlightRequests, sendHeadersAtOnce } from '@app/http';
 import { ToolRegistry, ToolsService } from '@app/tools';
 import { PlatformMetrics } from '@app/tools';
 import {
@@ -136,6 +136,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
     const listen = isListenRequest(req.body);
     if (listen) {
       this.admitStream(res);
+      sendHeadersAtOnce(res);
       this.subscriptions++;
       res.once('close', () => this.subscriptions--);
       // A subscription stays open as long as the client listens: not a request to wait for.
