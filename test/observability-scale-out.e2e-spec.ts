@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { startRoundRobin, type Balancer } from './support/balancer.js';
 import { eventually } from './support/eventually.js';
 import { createTestDatabase, http } from './support/harness.js';
 import {
@@ -8,53 +8,22 @@ import {
   REVISIONS,
   type Revision,
 } from './support/mcp-clients.js';
-import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
-
-/** A plain round-robin HTTP balancer (no sticky sessions), like the nginx example in the README. */
-function roundRobin(upstreams: number[]): Server {
-  let next = 0;
-  return createServer((req, res) => {
-    const port = upstreams[next++ % upstreams.length];
-    const upstream = request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
-  });
-}
+import { startServerAReplicas, stopProcess, type Spawned } from './support/process.js';
 
 describe('scale-out: two processes of Server A on one database behind a round-robin balancer', () => {
-  const processes: Spawned[] = [];
-  const ports: number[] = [];
-  let balancer: Server;
+  let processes: Spawned[] = [];
+  let ports: number[] = [];
+  let balancer: Balancer;
   let lb: string;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase();
-    ports.push(await freePort(), await freePort());
-    for (const port of ports) {
-      processes.push(
-        spawnEntry('server-a', {
-          DATABASE_URL: databaseUrl,
-          PORT_A: String(port),
-          MARKET_DATA_PROVIDER: 'simulated',
-          NEWS_PROVIDER: 'simulated',
-        }),
-      );
-    }
-    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 90_000)));
-    const lbPort = await freePort();
-    balancer = roundRobin(ports);
-    await new Promise<void>((r) => balancer.listen(lbPort, '127.0.0.1', r));
-    lb = `http://127.0.0.1:${lbPort}`;
-  }, 120_000);
+    ({ processes, ports } = await startServerAReplicas(await createTestDatabase(), 2));
+    balancer = await startRoundRobin(ports);
+    lb = balancer.url;
+  }, 240_000);
 
   afterAll(async () => {
-    await new Promise((r) => balancer?.close(r));
+    await balancer?.close();
     await Promise.all(processes.map((p) => stopProcess(p)));
   });
 

@@ -5,7 +5,7 @@ import {
   REVISIONS,
   type TestMcpClient,
 } from './support/mcp-clients.js';
-import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
+import { startServerAReplicas, stopProcess, type Spawned } from './support/process.js';
 import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
 
 const DELIVERY_MS = 5000;
@@ -21,24 +21,13 @@ function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
 
 describe('change notifications survive a PostgreSQL restart under two processes of Server A', () => {
   let postgres: StandalonePostgres;
-  const processes: Spawned[] = [];
-  const ports: number[] = [];
+  let processes: Spawned[] = [];
+  let ports: number[] = [];
   const clients: TestMcpClient[] = [];
 
   beforeAll(async () => {
     postgres = await startStandalonePostgres();
-    ports.push(await freePort(), await freePort());
-    for (const port of ports) {
-      processes.push(
-        spawnEntry('server-a', {
-          DATABASE_URL: postgres.url,
-          PORT_A: String(port),
-          MARKET_DATA_PROVIDER: 'simulated',
-          NEWS_PROVIDER: 'simulated',
-        }),
-      );
-    }
-    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 180_000)));
+    ({ processes, ports } = await startServerAReplicas(postgres.url, 2));
     // Listening clients of both revisions on the second process.
     for (const revision of REVISIONS) {
       const client = await connectClient(revision, new URL(`http://127.0.0.1:${ports[1]}/mcp`));

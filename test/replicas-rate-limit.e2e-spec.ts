@@ -1,7 +1,7 @@
 import { startRoundRobin, type Balancer } from './support/balancer.js';
 import { http, sql } from './support/harness.js';
 import { ALICE, BOB, bearer, KEYS_ENV } from './support/keys.js';
-import { freePort, spawnEntry, stopProcess, waitForHttp, type Spawned } from './support/process.js';
+import { startServerAReplicas, stopProcess, waitForHttp, type Spawned } from './support/process.js';
 import { startStandalonePostgres, type StandalonePostgres } from './support/standalone-postgres.js';
 
 const LIMIT = 6;
@@ -13,27 +13,17 @@ const call = { name: 'get_stock_price', arguments: { symbol: 'AAPL' } };
 
 describe('shared rate limits: two processes of Server A behind a round-robin balancer', () => {
   let postgres: StandalonePostgres;
-  const processes: Spawned[] = [];
-  const ports: number[] = [];
+  let processes: Spawned[] = [];
+  let ports: number[] = [];
   let balancer: Balancer;
 
   beforeAll(async () => {
     postgres = await startStandalonePostgres();
-    ports.push(await freePort(), await freePort());
-    for (const port of ports) {
-      processes.push(
-        spawnEntry('server-a', {
-          DATABASE_URL: postgres.url,
-          PORT_A: String(port),
-          MARKET_DATA_PROVIDER: 'simulated',
-          NEWS_PROVIDER: 'simulated',
-          RATE_LIMIT_PER_MINUTE: String(LIMIT),
-          ...KEYS_ENV,
-          API_KEYS: `${KEYS_ENV.API_KEYS},carol:${CAROL},dave:${DAVE},erin:${ERIN}`,
-        }),
-      );
-    }
-    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 180_000)));
+    ({ processes, ports } = await startServerAReplicas(postgres.url, 2, {
+      RATE_LIMIT_PER_MINUTE: String(LIMIT),
+      ...KEYS_ENV,
+      API_KEYS: `${KEYS_ENV.API_KEYS},carol:${CAROL},dave:${DAVE},erin:${ERIN}`,
+    }));
     balancer = await startRoundRobin(ports);
   }, 240_000);
 

@@ -132,3 +132,37 @@ export async function stopProcess(p: Spawned, graceMs = 10_000): Promise<number 
     clearTimeout(timer);
   }
 }
+
+/** Processes of one server on one database, each on a free port: what the replica tests run. */
+export interface Replicas {
+  processes: Spawned[];
+  ports: number[];
+}
+
+/**
+ * Starts `count` processes of Server A on `databaseUrl` (simulated market data and news) and
+ * waits until every one is ready. If one never gets ready, all are stopped before it throws.
+ */
+export async function startServerAReplicas(
+  databaseUrl: string,
+  count: number,
+  env: Record<string, string> = {},
+): Promise<Replicas> {
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const processes = ports.map((port) =>
+    spawnEntry('server-a', {
+      DATABASE_URL: databaseUrl,
+      PORT_A: String(port),
+      MARKET_DATA_PROVIDER: 'simulated',
+      NEWS_PROVIDER: 'simulated',
+      ...env,
+    }),
+  );
+  try {
+    await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health/ready`, 180_000)));
+  } catch (err) {
+    await Promise.all(processes.map((p) => stopProcess(p)));
+    throw err;
+  }
+  return { processes, ports };
+}
