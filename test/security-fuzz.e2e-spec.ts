@@ -1,41 +1,9 @@
 import fc from 'fast-check';
-import { request } from 'node:http';
 import { createTestDatabase, sql, startTestServers, type TestServers } from './support/harness.js';
+import { sendRaw } from './support/raw-http.js';
 import { ADMIN, ALICE, KEYS_ENV } from './support/keys.js';
 
 const RUNS_PER_SERVER = 300;
-
-interface RawResult {
-  status: number;
-  body: string;
-}
-
-/** A bare HTTP request, so odd methods, raw bytes and unusual headers reach the server as sent. */
-function raw(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Buffer,
-): Promise<RawResult> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { hostname, port, method, path, headers, agent: false, timeout: 15_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const sqlish = fc.constantFrom(
   "x'; DROP TABLE tools; --",
@@ -391,7 +359,7 @@ describe('Security: property-based hostile-input fuzz over REST and MCP (real ap
           const headers = body
             ? { ...a.headers, 'content-length': String(body.length) }
             : a.headers;
-          const res = await raw(base, a.method, a.path, headers, body);
+          const res = await sendRaw(base, a.method, a.path, headers, body);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500 || res.status < 100) {
             throw new Error(`${a.method} ${a.path} -> ${res.status}: ${res.body.slice(0, 300)}`);
@@ -412,7 +380,7 @@ describe('Security: property-based hostile-input fuzz over REST and MCP (real ap
       if (process.env.FUZZ_VERBOSE) console.log(key, Object.fromEntries(statuses));
       expect(await snapshot(databaseUrl)).toBe(before);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      const health = await raw(base, 'GET', '/health', {});
+      const health = await sendRaw(base, 'GET', '/health', {});
       expect(health.status).toBe(200);
     },
     240_000,

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { request } from 'node:http';
 import {
   createTestDatabase,
   http,
@@ -7,6 +6,7 @@ import {
   startTestServers,
   type TestServers,
 } from './support/harness.js';
+import { sendRaw } from './support/raw-http.js';
 import { ADMIN, ALICE, KEYS_ENV } from './support/keys.js';
 
 /**
@@ -15,44 +15,6 @@ import { ADMIN, ALICE, KEYS_ENV } from './support/keys.js';
  * be a 5xx and no connection may be dropped. The walk is systematic (each operation with each
  * hostile path value and each hostile body) plus a bounded random part for headers.
  */
-
-interface Outcome {
-  status: number;
-  body: string;
-}
-
-/** A bare request: the path goes out byte for byte, so `%00`, `%2F` and `..` reach the router as sent. */
-function send(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Buffer,
-): Promise<Outcome> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { hostname, port, method, path, headers, agent: false, timeout: 15_000 },
-      (res) => {
-        // A listening stream (GET /mcp) stays open by design: its status is the answer.
-        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
-          resolve({ status: res.statusCode ?? 0, body: '' });
-          res.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** Path parameter values no tool name may have, already encoded as they go on the wire. */
 const HOSTILE_PATH_VALUES = [
@@ -214,7 +176,7 @@ describe('Security: every OpenAPI route and method with hostile input, on both s
     'a tool name with %s (%s): 400 INVALID_REQUEST naming the path parameter, before any lookup',
     async (_label, method, path) => {
       const body = Buffer.from('{"enabled":false}');
-      const res = await send(
+      const res = await sendRaw(
         servers.a,
         method,
         path,
@@ -265,7 +227,7 @@ describe('Security: every OpenAPI route and method with hostile input, on both s
     'server %s: no 5xx and no dropped connection, with and without keys',
     async (key) => {
       const base = servers[key];
-      const docs = await send(base, 'GET', '/docs-json', { authorization: `Bearer ${ADMIN}` });
+      const docs = await sendRaw(base, 'GET', '/docs-json', { authorization: `Bearer ${ADMIN}` });
       expect(docs.status).toBe(200);
       const document = JSON.parse(docs.body);
       const operations = [...operationsOf(document), ...UNDOCUMENTED];
@@ -314,7 +276,7 @@ describe('Security: every OpenAPI route and method with hostile input, on both s
         };
         sent++;
         try {
-          const res = await send(base, method, path, all, bytes);
+          const res = await sendRaw(base, method, path, all, bytes);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500 || res.status < 100) {
             failures.push(
@@ -358,7 +320,7 @@ describe('Security: every OpenAPI route and method with hostile input, on both s
       // The walk got past authentication into validation and the routes themselves.
       for (const status of [200, 400, 401, 403, 404])
         expect(statuses.get(status)).toBeGreaterThan(0);
-      expect((await send(base, 'GET', '/health', {})).status).toBe(200);
+      expect((await sendRaw(base, 'GET', '/health', {})).status).toBe(200);
     },
     240_000,
   );
