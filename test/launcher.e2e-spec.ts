@@ -24,21 +24,18 @@ function embeddedUrl(dataDir: string, port: number): string {
 
 describe('the launcher as a user runs it (real processes, embedded PostgreSQL)', () => {
   // Real processes that build, start PostgreSQL and boot Nest: generous limits for a loaded machine.
-  // One data directory for the whole file: later tests restart on what earlier ones left.
+  // Each test has a data directory (and so an embedded cluster) of its own.
   let dataDir: string;
   let dbPort: number;
   const started: Spawned[] = [];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'mcp-launcher-'));
     dbPort = await freePort();
   });
 
   afterEach(async () => {
     await Promise.all(started.splice(0).map((p) => stopProcess(p)));
-  });
-
-  afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -107,6 +104,19 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
       PORT_A: String(portA),
       PORT_B: String(portB),
     };
+    // A first run of Server A leaves a tool behind in its embedded database.
+    const first = spawnEntry('server-a', env);
+    started.push(first);
+    await waitForHttp(`http://127.0.0.1:${portA}/health`);
+    const created = await fetch(`http://127.0.0.1:${portA}/tools`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'kept', description: 'kept across restarts' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await stopProcess(first)).toBe(0);
+    expect(postgresUnder(dataDir)).toEqual([]);
+
     const a = spawnEntry('server-a', env);
     started.push(a);
     await waitForHttp(`http://127.0.0.1:${portA}/health`);
