@@ -1,6 +1,7 @@
 import { HttpException, type LoggerService } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  codeOfStatus,
   ErrorCode,
   type ErrorBody,
   type ParsedRequest,
@@ -73,13 +74,5 @@ function fromNest(exception: unknown): unknown {
     typeof response === 'object' && response !== null && 'message' in response
       ? String((response as { message: unknown }).message)
       : exception.message;
-  const code =
-    status === 404
-      ? ErrorCode.ROUTE_NOT_FOUND
-      : status === 413
-        ? ErrorCode.PAYLOAD_TOO_LARGE
-        : status >= 500
-          ? ErrorCode.INTERNAL_ERROR
-          : ErrorCode.INVALID_REQUEST;
-  return new PlatformError(status, code, message);
+  return new PlatformError(status, codeOfStatus(status), message);
 }

@@ -9,7 +9,9 @@ describe('fromBodyParser', () => {
     ['encoding.unsupported', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['request.aborted', 400, 'INVALID_REQUEST'],
   ])('turns body-parser %s into %i %s', (type, status, code) => {
-    const error = fromBodyParser(Object.assign(new Error('x'), { type, status }));
+    // As body-parser throws them: http-errors with a status; a parse failure is JSON.parse's SyntaxError.
+    const thrown = type === 'entity.parse.failed' ? new SyntaxError('x') : new Error('x');
+    const error = fromBodyParser(Object.assign(thrown, { type, status }));
     expect(error).toBeInstanceOf(PlatformError);
     expect(error).toMatchObject({ status, code });
   });

@@ -8,7 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
-import { ErrorCode, PlatformError } from '@app/core';
+import { codeOfStatus, ErrorCode, PlatformError } from '@app/core';
 import { checkJsonBounds, type JsonBounds } from './json-bounds.js';
 import { HTTP_PIPELINE_OPTIONS, type HttpPipelineOptions } from './pipeline.options.js';
 import { RouteMetadata } from './route-metadata.js';
@@ -132,28 +132,27 @@ function jsonParser(limit: number): RequestHandler {
   });
 }
 
+/** The answer to a body that is not valid JSON. */
+export function malformedJson(): PlatformError {
+  return new PlatformError(400, ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON');
+}
+
+/** The answer to a body past the route's limit. */
+export function bodyTooLarge(): PlatformError {
+  return new PlatformError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
+}
+
 /**
- * body-parser's failures (they carry a `type`) as the platform's errors, so the filters answer
- * them like any other refusal; anything else is passed on as it is.
+ * The parser's refusals as the platform's errors, so the filters answer them like any other.
+ * body-parser's errors carry their HTTP status (http-errors), and a body that is not JSON is
+ * the SyntaxError JSON.parse threw; the code follows the status ({@link codeOfStatus}), and
+ * the message is written for the client. Anything else is passed on as it is.
  */
 export function fromBodyParser(err: unknown): unknown {
-  const { type, message } = (err ?? {}) as { type?: unknown; message?: string };
-  switch (type) {
-    case 'entity.parse.failed':
-      return new PlatformError(400, ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON');
-    case 'entity.too.large':
-      return new PlatformError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new PlatformError(
-        415,
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        message ?? 'Unsupported encoding',
-      );
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new PlatformError(400, ErrorCode.INVALID_REQUEST, 'The request body was incomplete');
-    default:
-      return err;
-  }
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return err;
+  if (err instanceof SyntaxError) return malformedJson();
+  if (status === 413) return bodyTooLarge();
+  const message = status === 400 ? 'The request body was incomplete' : (err as Error).message;
+  return new PlatformError(status, codeOfStatus(status), message);
 }

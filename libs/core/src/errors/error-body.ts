@@ -18,6 +18,18 @@ interface HttpLikeError {
   message?: string;
 }
 
+/**
+ * The platform's code for the HTTP status an error from elsewhere carries (Nest's exceptions,
+ * Express's and its body parser's errors): one table for every such error.
+ */
+export function codeOfStatus(status: number): ErrorCode {
+  if (status === 404) return ErrorCode.ROUTE_NOT_FOUND;
+  if (status === 413) return ErrorCode.PAYLOAD_TOO_LARGE;
+  if (status === 415) return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+  if (status >= 500) return ErrorCode.INTERNAL_ERROR;
+  return ErrorCode.INVALID_REQUEST;
+}
+
 /** Turns any thrown value into a status and an {@link ErrorBody}; unknown errors become a 500 without internals. */
 export function toErrorBody(err: unknown, path?: string): ErrorBody {
   const { status, code, message, details } = classify(err);
@@ -44,13 +56,7 @@ function classify(err: unknown): {
   const e = (err ?? {}) as HttpLikeError;
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code =
-      status === 404
-        ? ErrorCode.ROUTE_NOT_FOUND
-        : status === 413
-          ? ErrorCode.PAYLOAD_TOO_LARGE
-          : ErrorCode.INVALID_REQUEST;
-    return { status, code, message: e.message ?? 'Bad request' };
+    return { status, code: codeOfStatus(status), message: e.message ?? 'Bad request' };
   }
   return { status: 500, code: ErrorCode.INTERNAL_ERROR, message: 'Internal server error' };
 }

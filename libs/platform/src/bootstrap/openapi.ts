@@ -5,7 +5,6 @@ import {
   AuthenticationRequiredError,
   BuiltinToolProtectedError,
   DatabaseUnavailableError,
-  ErrorCode,
   ForbiddenError,
   InvalidArgumentsError,
   InvalidRequestError,
@@ -23,7 +22,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from '@app/core';
-import { API_KEY_SCHEME, notJson } from '@app/http';
+import { API_KEY_SCHEME, bodyTooLarge, malformedJson, notJson } from '@app/http';
 import {
   closestName,
   parseCallRequest,
@@ -208,13 +207,13 @@ function errorExamples(route: string, status: number, facts: Facts): PlatformErr
   const call = route === 'POST /tools/call';
   switch (status) {
     case 400:
-      if (call) return [argumentsError(facts), envelopeError(), malformed()];
+      if (call) return [argumentsError(facts), envelopeError(), malformedJson()];
       if (route === 'POST /tools') {
         return [
           new InvalidRequestError(
             'name is required: the tool name, e.g. lookup_order; description is required: what the tool does, for the model',
           ),
-          malformed(),
+          malformedJson(),
         ];
       }
       if (route.startsWith('PATCH')) {
@@ -232,7 +231,7 @@ function errorExamples(route: string, status: number, facts: Facts): PlatformErr
           ),
         ];
       }
-      return [malformed()];
+      return [malformedJson()];
     case 401:
       return [new AuthenticationRequiredError()];
     case 403:
@@ -268,7 +267,7 @@ function errorExamples(route: string, status: number, facts: Facts): PlatformErr
               { bytes: 2000000, maxBodyBytes: facts.runtime.config.maxBodyBytes, tool: name },
             ),
           ]
-        : [new PlatformError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large')];
+        : [bodyTooLarge()];
     case 415:
       return [notJson('application/x-www-form-urlencoded')];
     case 429:
@@ -313,10 +312,6 @@ function envelopeError(): PlatformError {
     if (err instanceof PlatformError) return err;
   }
   return new InvalidRequestError('name must be a string naming the tool');
-}
-
-function malformed(): PlatformError {
-  return new PlatformError(400, ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON');
 }
 
 /** The property examples of the answers, made this server's: its name, id, port and a tool of its own. */
