@@ -6,7 +6,7 @@ export const SERVER_RUNTIME = Symbol('SERVER_RUNTIME');
 
 /** Where one server listens and what it is called in the database, as its app's settings say. */
 export interface ServerSettings {
-  /** Stable id stored in `tools.server_id`, e.g. `server_a`. */
+  /** Stable id stored in `tools.server_id`, as the app's settings give it. */
   id: string;
   host: string;
   port: number;
@@ -19,7 +19,7 @@ export interface ServerSettings {
 
 /** Who this server is. */
 export interface ServerIdentity extends ServerSettings {
-  /** Display name, e.g. "Server A". */
+  /** Display name, as the app gives it. */
   name: string;
   version: string;
 }

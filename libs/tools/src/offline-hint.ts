@@ -9,7 +9,7 @@ const UPSTREAM_CODES = new Set<string>([
 
 /**
  * A data provider's failure, told how to answer without the network (the `offline` settings
- * of `@Tool`): `... To answer without the network, start the server with WEATHER_PROVIDER=simulated`.
+ * of `@Tool`): `... To answer without the network, start the server with <VARIABLE>=simulated`.
  * Any other error is returned as it is.
  */
 export function withOfflineHint(err: unknown, offline: Record<string, string>): unknown {

@@ -41,8 +41,8 @@ export interface ToolDefinition {
   /** Longest JSON array a call to this tool may send, when above MAX_JSON_ARRAY_LENGTH. */
   maxArrayLength?: number;
   /**
-   * The settings that make this tool answer without the network, e.g.
-   * `{ WEATHER_PROVIDER: 'simulated' }`: named to the caller when its data provider fails.
+   * The settings of its app that make this tool answer without the network (its provider
+   * variable set to `simulated`): named to the caller when its data provider fails.
    */
   offline?: Record<string, string>;
   /**

@@ -24,6 +24,8 @@ const KNOWN = [
   'HTTP_TOOL_ALLOWED_HOSTS',
   'TLS_CERT_FILE',
   'TLS_KEY_FILE',
+  'RATE_LIMIT_PER_MINUTE',
+  'SHUTDOWN_GRACE_MS',
 ];
 
 /** The closest known name reported for each of `names` set to "x" (undefined: not reported). */
@@ -90,6 +92,13 @@ describe('unknownVariables', () => {
       'npm_package_name',
     ];
     expect(unknownVariables(Object.fromEntries(others.map((n) => [n, 'x'])), KNOWN)).toEqual([]);
+  });
+
+  it('names the platform variable meant by one with a word more or a word changed', () => {
+    expect(suggestions('SHUTDOWN_GRACE_MS_MAX', 'RATE_LIMIT_PER_MIN')).toEqual({
+      SHUTDOWN_GRACE_MS_MAX: 'SHUTDOWN_GRACE_MS',
+      RATE_LIMIT_PER_MIN: 'RATE_LIMIT_PER_MINUTE',
+    });
   });
 
   it('says nothing about the variables it knows', () => {

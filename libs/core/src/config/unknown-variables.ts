@@ -19,7 +19,7 @@ const READ_BY_THE_RUNTIME = new Set([
   'UV_THREADPOOL_SIZE',
 ]);
 
-/** Words of a name: `SEVER_A_PORT` → `SEVER`, `A`, `PORT`. */
+/** Words of a name: `MAX_BODY_SIZE` → `MAX`, `BODY`, `SIZE`. */
 function words(name: string): string[] {
   return name.split('_').filter(Boolean);
 }
@@ -32,13 +32,13 @@ function sameWord(a: string, b: string): boolean {
 /**
  * How far `name` is from `known`, or undefined when they do not look alike. Alike means a slip
  * of the keyboard in the whole name (DATBASE_URL, API_KEY) or the same words but at most one
- * missing, one extra or one other (SERVER_A_PORT for PORT_A, MARKET_PROVIDER for
- * MARKET_DATA_PROVIDER, MAX_BODY_SIZE for MAX_BODY_BYTES): at least two shared words, one of
- * them longer than a letter.
+ * missing, one extra or one other (SHUTDOWN_GRACE_MS_MAX for SHUTDOWN_GRACE_MS,
+ * RATE_LIMIT_PER_MIN for RATE_LIMIT_PER_MINUTE, MAX_BODY_SIZE for MAX_BODY_BYTES): at least
+ * two shared words, one of them longer than a letter.
  */
 function likeness(name: string, known: string): number | undefined {
   const typo = distance(name, known);
-  // One slip per eight letters: SERVER_A_PORT is not a slip of SERVER_A_HOST (two letters apart).
+  // One slip per eight letters: in a name of a dozen letters, two changed ones make another name.
   if (typo <= Math.max(1, Math.floor(known.length / 8))) return typo;
   const mine = words(name);
   const theirs = words(known);

@@ -3,11 +3,11 @@ import type { Environment, EnvironmentClass, ServerRuntime, ServerSettings } fro
 
 /** A data provider a server uses, as its start-up summary shows it. */
 export interface DataProviderChoice {
-  /** What it supplies, e.g. `market data`. */
+  /** What it supplies, as its app words it. */
   purpose: string;
-  /** The variable that chooses it, e.g. `MARKET_DATA_PROVIDER`. */
+  /** The app's variable that chooses it. */
   variable: string;
-  /** The provider chosen, e.g. `yahoo` or `simulated`. */
+  /** The provider chosen, e.g. `simulated`. */
   value: string;
 }
 
@@ -16,7 +16,7 @@ export interface DataProviderChoice {
  * and knows none: each brings its name, its own variables and its Nest module.
  */
 export interface ServerDefinition {
-  /** Display name, e.g. "Server A". */
+  /** Display name, as the app gives it. */
   name: string;
   description: string;
   /**

@@ -141,7 +141,7 @@ class SkippedOperationView {
 
 /** What an import did (201) or would do (200, dry run). */
 export class ImportResultView {
-  @ApiProperty({ example: 'server_a' }) server!: string;
+  @ApiProperty({ example: 'my_server' }) server!: string;
   @ApiProperty({ example: false }) dryRun!: boolean;
   @ApiProperty({ example: 'http://127.0.0.1:8080/openapi.json' }) source!: string;
   @ApiProperty({ example: '' }) prefix!: string;
