@@ -4,50 +4,65 @@ import { createTestDatabase, http, startTestServers, type TestServers } from './
 const STREAMS = 200;
 const LIST_CHANGED = 'notifications/tools/list_changed';
 
+type StreamKind = 'get' | 'listen';
+
 /**
- * Opens one listening stream: the 2025-11-25 GET /mcp event stream, or a 2026-07-28
- * `subscriptions/listen` (resolved once acknowledged). `heard` runs at list_changed.
+ * The request that opens one listening stream: the 2025-11-25 GET /mcp event stream, or a
+ * 2026-07-28 `subscriptions/listen` with its body.
+ */
+function streamRequestOf(
+  kind: StreamKind,
+  id: string,
+): {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+} {
+  if (kind === 'get') {
+    return {
+      method: 'GET',
+      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    };
+  }
+  return {
+    method: 'POST',
+    headers: {
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method: 'subscriptions/listen',
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+        notifications: { toolsListChanged: true },
+      },
+    }),
+  };
+}
+
+/**
+ * Opens one listening stream (resolved once open; a subscription once acknowledged). `heard`
+ * runs at list_changed.
  */
 function openStream(
   base: string,
-  kind: 'get' | 'listen',
+  kind: StreamKind,
   id: number,
   heard: () => void,
 ): Promise<ClientRequest> {
   const { port } = new URL(base);
-  const body =
-    kind === 'listen'
-      ? JSON.stringify({
-          jsonrpc: '2.0',
-          id: `listen:${id}`,
-          method: 'subscriptions/listen',
-          params: {
-            _meta: {
-              'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-              'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
-              'io.modelcontextprotocol/clientCapabilities': {},
-            },
-            notifications: { toolsListChanged: true },
-          },
-        })
-      : undefined;
+  const { method, headers, body } = streamRequestOf(kind, `listen:${id}`);
   return new Promise((done, fail) => {
     const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/mcp',
-        method: body ? 'POST' : 'GET',
-        agent: false,
-        headers: body
-          ? {
-              accept: 'application/json, text/event-stream',
-              'content-type': 'application/json',
-              'mcp-protocol-version': '2026-07-28',
-              'mcp-method': 'subscriptions/listen',
-            }
-          : { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-      },
+      { host: '127.0.0.1', port, path: '/mcp', method, agent: false, headers },
       (res) => {
         if (res.statusCode !== 200) return fail(new Error(`${kind}: ${res.statusCode}`));
         res.setEncoding('utf8');
@@ -72,34 +87,8 @@ function openStream(
 }
 
 /** The same request as {@link openStream}, with fetch: for the answers that are not a stream. */
-function streamRequest(base: string, kind: 'get' | 'listen'): Promise<Response> {
-  if (kind === 'get') {
-    return fetch(`${base}/mcp`, {
-      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-    });
-  }
-  return fetch(`${base}/mcp`, {
-    method: 'POST',
-    headers: {
-      accept: 'application/json, text/event-stream',
-      'content-type': 'application/json',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'subscriptions/listen',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 'over',
-      method: 'subscriptions/listen',
-      params: {
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'e2e', version: '1.0.0' },
-          'io.modelcontextprotocol/clientCapabilities': {},
-        },
-        notifications: { toolsListChanged: true },
-      },
-    }),
-  });
+function streamRequest(base: string, kind: StreamKind): Promise<Response> {
+  return fetch(`${base}/mcp`, streamRequestOf(kind, 'over'));
 }
 
 describe('many MCP listeners on one process', () => {
