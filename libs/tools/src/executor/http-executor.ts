@@ -28,7 +28,7 @@ export const HTTP_TIMEOUT_MAX_MS = 30_000;
 const MAX_REDIRECTS = 5;
 const REFERENCE = /\$\{([^}]*)\}/g;
 /** Headers the executor sets itself, or that would let a tool smuggle a second request. */
-export const RESERVED_HEADERS = new Set([
+const RESERVED_HEADERS = new Set([
   'host',
   'content-length',
   'content-type',
@@ -40,6 +40,11 @@ export const RESERVED_HEADERS = new Set([
   'keep-alive',
   'expect',
 ]);
+/** Whether the executor keeps header `name` to itself (or to the proxies): no tool may set it. */
+export function isPlatformHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || lower.startsWith('proxy-');
+}
 /** Headers that carry credentials: their values must come from `${ENV_NAME}` references. */
 const SENSITIVE_HEADER = /auth|token|secret|key|password|cookie|session|signature/i;
 /** A header name as HTTP allows it (a token), at most 128 characters. */
@@ -87,7 +92,7 @@ export async function checkHttpExecutor(
     const field = `${fields.headers}.${name}`;
     if (!HEADER_NAME.test(name))
       throw new InvalidRequestError(`${field} is not a valid header name`, { field });
-    if (RESERVED_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('proxy-')) {
+    if (isPlatformHeader(name)) {
       throw new InvalidRequestError(`${field} is set by the platform and cannot be configured`, {
         field,
       });

@@ -1,7 +1,7 @@
 import { TOOL_NAME_PATTERN } from '../dto/tool.dto.js';
 import { DEFAULT_OPERATION_SCHEMA, schemaToParameters } from '../executor/schema.js';
 import { schemaProblem } from '../executor/argument-validator.js';
-import { HEADER_NAME, RESERVED_HEADERS } from '../executor/http-executor.js';
+import { HEADER_NAME, isPlatformHeader } from '../executor/http-executor.js';
 import type {
   HttpMethod,
   HttpParameterMapping,
@@ -33,17 +33,11 @@ const SUPPORTED: Record<string, HttpMethod> = {
 /** Header parameters OpenAPI says to ignore ("SHALL be ignored"), required or not. */
 const SPEC_IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 /**
- * Header parameters an imported tool cannot send: those the HTTP executor refuses, and those it
- * sets on every call itself (its user agent, the request id and trace context) or keeps from
- * tools (cookies).
+ * Header parameters an imported tool cannot send besides those the HTTP executor keeps to itself
+ * ({@link isPlatformHeader}): those it sets on every call (its user agent, the request id and
+ * trace context), and cookies, which it keeps from tools.
  */
-const UNSENDABLE_HEADERS = new Set([
-  ...RESERVED_HEADERS,
-  'user-agent',
-  'x-request-id',
-  'traceparent',
-  'cookie',
-]);
+const SET_ON_EVERY_CALL = new Set(['user-agent', 'x-request-id', 'traceparent', 'cookie']);
 const QUERY_STYLES = new Set(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
 const PATH_STYLES = new Set(['simple', 'label', 'matrix']);
 
@@ -161,9 +155,9 @@ function definitionOf(
     const unsendable =
       p.in === 'cookie' ||
       (p.in === 'header' &&
-        (UNSENDABLE_HEADERS.has(p.name.toLowerCase()) ||
-          p.name.toLowerCase().startsWith('proxy-') ||
-          !HEADER_NAME.test(p.name)));
+        (!HEADER_NAME.test(p.name) ||
+          isPlatformHeader(p.name) ||
+          SET_ON_EVERY_CALL.has(p.name.toLowerCase())));
     if (unsendable) {
       if (p.required)
         return { reason: `its required ${p.in} parameter '${p.name}' cannot be sent` };
