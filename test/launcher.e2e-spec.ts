@@ -80,7 +80,7 @@ describe('the launcher as a user runs it (real processes, embedded PostgreSQL)',
     const created = await fetch(`http://127.0.0.1:${portA}/tools`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'kept', description: 'kept across restarts' }),
+      body: JSON.stringify({ name: 'registered', description: 'registered under npm start' }),
     });
     expect(created.status).toBe(201);
 
