@@ -50,13 +50,14 @@ function streamRequestOf(
 
 /**
  * Opens one listening stream (resolved once open; a subscription once acknowledged). `heard`
- * runs at list_changed.
+ * runs at list_changed; `read`, if given, gets everything the stream carries.
  */
 function openStream(
   base: string,
   kind: StreamKind,
   id: number,
   heard: () => void,
+  read?: (chunk: string) => void,
 ): Promise<ClientRequest> {
   const { port } = new URL(base);
   const { method, headers, body } = streamRequestOf(kind, `listen:${id}`);
@@ -70,6 +71,7 @@ function openStream(
         let told = false;
         if (open) done(req);
         res.on('data', (chunk: string) => {
+          read?.(chunk);
           if (!open && chunk.includes('notifications/subscriptions/acknowledged')) {
             open = true;
             done(req);
@@ -167,5 +169,59 @@ describe('MCP_MAX_STREAMS', () => {
     }
     expect(reopened).toBeDefined();
     streams.push(reopened!);
+  });
+});
+
+describe('MCP_KEEP_ALIVE_MS', () => {
+  let servers: TestServers;
+  const streams: ClientRequest[] = [];
+
+  beforeAll(async () => {
+    servers = await startTestServers(await createTestDatabase(), { MCP_KEEP_ALIVE_MS: '1000' }, [
+      'b',
+    ]);
+  });
+  afterAll(async () => {
+    streams.forEach((s) => s.destroy());
+    await servers?.stop();
+  });
+
+  it('sends every listening stream of both kinds one keep-alive comment per interval, and the stream still carries changes', async () => {
+    const text = { get: '', listen: '' };
+    const heard = { get: false, listen: false };
+    for (const kind of ['get', 'listen'] as const) {
+      streams.push(
+        await openStream(
+          servers.b,
+          kind,
+          1,
+          () => (heard[kind] = true),
+          (chunk) => (text[kind] += chunk),
+        ),
+      );
+    }
+    const comments = (kind: StreamKind) => text[kind].match(/^:.*$/gm) ?? [];
+    const deadline = Date.now() + 10_000;
+    while (Math.min(comments('get').length, comments('listen').length) < 3) {
+      if (Date.now() > deadline) throw new Error(`keep-alives: ${JSON.stringify(text)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const kind of ['get', 'listen'] as const) {
+      // One comment per interval, of one kind: the SDK's own keep-alive is not sent as well.
+      expect(new Set(comments(kind))).toEqual(new Set([': keep-alive']));
+      expect(comments(kind).length).toBeLessThanOrEqual(4);
+    }
+    expect(text.listen).toContain('notifications/subscriptions/acknowledged');
+
+    const created = await http('POST', `${servers.b}/tools`, {
+      name: 'after_keep_alives',
+      description: 'announced on streams that have had keep-alives',
+    });
+    expect(created.status).toBe(201);
+    const announced = Date.now() + 5000;
+    while (!(heard.get && heard.listen) && Date.now() < announced) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(heard).toEqual({ get: true, listen: true });
   });
 });

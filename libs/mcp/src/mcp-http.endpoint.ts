@@ -35,7 +35,9 @@ import { mcpAuthInfo } from './mcp-call-context.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-const KEEP_ALIVE_MS = 15_000;
+/** What a client refused a stream (503 TOO_MANY_STREAMS) is told to wait, in seconds. */
+const RETRY_STREAM_AFTER_S = 15;
+const KEEP_ALIVE = ': keep-alive\n\n';
 /** Both change notifications as one write: one system call per GET stream, not two. */
 const LIST_CHANGED = ['notifications/tools/list_changed', 'notifications/resources/list_changed']
   .map((method) => `event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', method })}\n\n`)
@@ -53,7 +55,8 @@ const UNSERVABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * answer any request. Who is calling reaches the tool through the SDK's `authInfo`
  * ({@link mcpAuthInfo}). Change notifications reach 2026-07-28 clients on their
  * `subscriptions/listen` streams (the SDK's) and 2025-11-25 clients on the GET stream,
- * which stateless SDK serving does not have, kept here. Neither kind of stream holds up a
+ * which stateless SDK serving does not have, kept here. Both kinds get their keep-alive
+ * comment from one timer here (see {@link sendKeepAlive}). Neither kind of stream holds up a
  * shutdown: both stay open while the calls in flight drain (they still carry changes), then
  * are closed cleanly (see {@link beforeApplicationShutdown}).
  */
@@ -64,10 +67,12 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
   /** The SDK's own Node adapter over {@link handler}. */
   private readonly serve: NodeMcpRequestHandler;
   private readonly guards: Guard[];
+  /** The 2025-11-25 GET streams (ours). */
   private readonly legacyStreams = new Set<ServerResponse>();
-  /** `subscriptions/listen` streams open now (the SDK holds them; counted here with the GET ones). */
-  private subscriptions = 0;
+  /** The responses of the 2026-07-28 `subscriptions/listen` streams (the SDK writes them). */
+  private readonly subscriptions = new Set<ServerResponse>();
   private readonly maxStreams: number;
+  private readonly keepAliveMs: number;
   private keepAlive?: NodeJS.Timeout;
   private announcePending = false;
 
@@ -90,7 +95,8 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
         legacy: 'stateless',
         onerror: (err) => this.logger.debug(`mcp: ${err.message}`),
         maxRequestBodySize: runtime.config.maxBodyBytes,
-        keepAliveMs: KEEP_ALIVE_MS,
+        // Off: sendKeepAlive() keeps subscriptions alive along with the GET streams.
+        keepAliveMs: 0,
         // Never reached: handle() refuses a stream past the same limit first, counting both kinds.
         maxSubscriptions: runtime.config.mcp.maxStreams,
       },
@@ -101,6 +107,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
     });
     this.guards = dnsRebindingGuards(runtime);
     this.maxStreams = runtime.config.mcp.maxStreams;
+    this.keepAliveMs = runtime.config.mcp.keepAliveMs;
   }
 
   onModuleInit(): void {
@@ -124,7 +131,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
         return;
       }
       this.admitStream(res);
-      return this.openLegacyStream(req, res);
+      return this.openLegacyStream(res);
     }
     if (UNSERVABLE_METHODS.has(req.method ?? '')) {
       throw new PlatformError(
@@ -137,8 +144,7 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
     if (listen) {
       this.admitStream(res);
       sendHeadersAtOnce(res);
-      this.subscriptions++;
-      res.once('close', () => this.subscriptions--);
+      this.holdStream(this.subscriptions, res);
       // A subscription stays open as long as the client listens: not a request to wait for.
       this.inFlight.release(res);
     }
@@ -160,8 +166,8 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
 
   /** Refuses a new listening stream (503 with Retry-After) once MCP_MAX_STREAMS are open. */
   private admitStream(res: ServerResponse): void {
-    if (this.legacyStreams.size + this.subscriptions < this.maxStreams) return;
-    res.setHeader('Retry-After', String(KEEP_ALIVE_MS / 1000));
+    if (this.legacyStreams.size + this.subscriptions.size < this.maxStreams) return;
+    res.setHeader('Retry-After', String(RETRY_STREAM_AFTER_S));
     throw new TooManyStreamsError(this.maxStreams);
   }
 
@@ -183,29 +189,42 @@ export class McpHttpEndpoint implements OnModuleInit, BeforeApplicationShutdown 
    * The 2025-11-25 GET stream: not tied to a session, it carries list_changed
    * notifications of this server to whoever listens, from whichever process.
    */
-  private openLegacyStream(req: IncomingMessage, res: ServerResponse): void {
+  private openLegacyStream(res: ServerResponse): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
     });
     res.flushHeaders();
-    this.legacyStreams.add(res);
-    this.keepAlive ??= setInterval(() => this.sendKeepAlive(), KEEP_ALIVE_MS).unref();
-    req.on('close', () => this.legacyStreams.delete(res));
+    this.holdStream(this.legacyStreams, res);
+  }
+
+  /** Keeps `res` in `streams` (and so in the keep-alive round) until it closes. */
+  private holdStream(streams: Set<ServerResponse>, res: ServerResponse): void {
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
+    this.keepAlive ??= setInterval(() => this.sendKeepAlive(), this.keepAliveMs).unref();
   }
 
   /**
-   * One timer for every GET stream, not one each: with thousands of listeners a timer per
-   * stream is memory and wake-ups for nothing. It stops when the last stream has gone.
+   * One timer for every listening stream of both kinds, not one each. The SDK would arm a
+   * timer per subscription and pass each comment through the subscription's web streams: with
+   * thousands of listeners that is memory per stream, and a steady trickle of allocations that
+   * keeps V8 from ever finding the process idle and giving back the garbage that opening the
+   * streams left (measured: bench/listeners.md). A comment between two of the SDK's frames is
+   * safe: it writes each frame in one piece. The timer stops when the last stream has gone.
    */
   private sendKeepAlive(): void {
-    if (this.legacyStreams.size === 0) {
+    if (this.legacyStreams.size + this.subscriptions.size === 0) {
       clearInterval(this.keepAlive);
       this.keepAlive = undefined;
       return;
     }
-    for (const res of this.legacyStreams) res.write(': keep-alive\n\n');
+    for (const res of this.legacyStreams) res.write(KEEP_ALIVE);
+    // A subscription's headers are the SDK's to send, and its end is the SDK's to write.
+    for (const res of this.subscriptions) {
+      if (res.headersSent && !res.writableEnded) res.write(KEEP_ALIVE);
+    }
   }
 
   /** Coalesces a burst of registry changes (a resync) into one announcement. */

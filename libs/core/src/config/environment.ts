@@ -91,6 +91,8 @@ export class PlatformVariables extends OAuthVariables {
   @IsIntegerBetween(1, 1000) MCP_PAGE_SIZE: number = 100;
   /** Most MCP listening streams (GET /mcp and subscriptions/listen together) one process holds. */
   @IsIntegerBetween(1, 1_000_000) MCP_MAX_STREAMS: number = 16_384;
+  /** How often an idle MCP listening stream gets an SSE comment, so proxies keep it open. */
+  @IsIntegerBetween(1000, 300_000) MCP_KEEP_ALIVE_MS: number = 15_000;
 
   @IsString() HTTP_TOOL_ALLOWED_HOSTS = '';
   @IsIntegerBetween(1024, 100 * 1024 * 1024) HTTP_TOOL_MAX_RESPONSE_BYTES: number = 1048576;
@@ -158,6 +160,8 @@ export interface McpSettings {
   pageSize: number;
   /** Most listening streams open at once in one process, of both kinds together. */
   maxStreams: number;
+  /** Interval of the SSE comment every idle listening stream gets, in ms. */
+  keepAliveMs: number;
 }
 
 export interface HttpToolSettings {
@@ -234,6 +238,7 @@ export function loadConfig(
       allowedOrigins: toList(vars.MCP_ALLOWED_ORIGINS),
       pageSize: vars.MCP_PAGE_SIZE,
       maxStreams: vars.MCP_MAX_STREAMS,
+      keepAliveMs: vars.MCP_KEEP_ALIVE_MS,
     },
     httpTools: {
       allowedHosts,
