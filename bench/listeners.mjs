@@ -1,6 +1,7 @@
 // Many MCP listeners on one process: opens `count` listening streams (half the 2025-11-25
 // GET /mcp event stream, half 2026-07-28 `subscriptions/listen`), measures the server's memory
-// per open stream from outside (resident memory from /proc, long-lived heap from /metrics),
+// per open stream from outside (resident memory from /proc right after opening and once the
+// process has settled, long-lived heap from /metrics),
 // registers one tool over REST and times until every stream has received
 // notifications/tools/list_changed. Used by bench/run.mjs; a measurement, not a test.
 import { request } from 'node:http';
@@ -30,6 +31,22 @@ export async function longLivedHeap(url) {
     bytes += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return bytes;
+}
+
+/**
+ * How the resident memory of `pid` comes down once nothing happens: sampled from /proc every
+ * second for `ms` (the process gets no request meanwhile). Opening thousands of streams leaves
+ * garbage in V8's old space; V8 gives it back when its memory reducer finds the process idle,
+ * typically 30–60 s later. Returns the least value seen and when it was first within 1% of it.
+ */
+export async function settlingMemory(pid, ms = 90_000) {
+  const samples = [];
+  const start = Date.now();
+  for (const end = start + ms; Date.now() < end; await sleep(1000)) {
+    samples.push({ at: Date.now() - start, rss: rssOf(pid) });
+  }
+  const least = Math.min(...samples.map((s) => s.rss));
+  return { rss: least, afterMs: samples.find((s) => s.rss <= least * 1.01).at };
 }
 
 /**
@@ -122,7 +139,7 @@ export async function listeningStreams(
   { url, pid },
   count,
   log = () => {},
-  { only, beforeOpen, afterOpen } = {},
+  { only, beforeOpen, afterOpen, settleMs } = {},
 ) {
   const { port } = new URL(url);
   // Warm-up: what the first streams load once (modules, compiled code) is not per stream.
@@ -157,7 +174,10 @@ export async function listeningStreams(
     streams.forEach((r) => r.destroy());
     return { skipped: `${err.message} after ${streams.length} streams` };
   }
-  const after = await settledMemory(pid, url);
+  const opened = await settledMemory(pid, url, 5_000);
+  log(`  waiting ${Math.round((settleMs ?? 90_000) / 1000)} s for the process to settle`);
+  const settled = await settlingMemory(pid, settleMs);
+  const after = await settledMemory(pid, url, 1_000);
   await afterOpen?.();
   const name = `bench_listener_${Date.now()}`;
   const started = performance.now();
@@ -177,9 +197,11 @@ export async function listeningStreams(
     registered: created.status,
     received,
     deliveryMs,
-    rssPerStream: (after.rss - before.rss) / streams.length,
+    rssPerStreamAtOpen: (opened.rss - before.rss) / streams.length,
+    rssPerStream: (settled.rss - before.rss) / streams.length,
+    settledAfterMs: settled.afterMs,
     heapPerStream: (after.heap - before.heap) / streams.length,
     rssBefore: before.rss,
-    rssTotal: after.rss,
+    rssTotal: settled.rss,
   };
 }

@@ -558,7 +558,7 @@ async function measureListeners() {
     const result = await listeningStreams(
       { url: project.url, pid: project.child.pid },
       STREAMS,
-      (line) => (/ (\d+)000 streams/.test(line) ? log(line) : undefined),
+      (line) => (/ (\d+)000 streams|settle/.test(line) ? log(line) : undefined),
     );
     writeFileSync(
       join(ROOT, 'bench/listeners.md'),
@@ -633,7 +633,7 @@ function describeListeners(r) {
   if (r.skipped) return `MCP listening streams: not measured (${r.skipped}).`;
   return (
     `MCP listening streams on one process: ${fmt(r.streams)} open (${fmt(r.kinds.get)} GET /mcp, ${fmt(r.kinds.listen)} subscriptions/listen) → ` +
-    `${kb(r.rssPerStream)} RSS and ${kb(r.heapPerStream)} long-lived heap per stream (process RSS ${mb(r.rssBefore)} → ${mb(r.rssTotal)}); ` +
+    `${kb(r.rssPerStream)} RSS per stream once settled (${kb(r.rssPerStreamAtOpen)} right after opening; V8 gave back the garbage of opening ${fmt(r.settledAfterMs / 1000)} s later) and ${kb(r.heapPerStream)} long-lived heap (process RSS ${mb(r.rssBefore)} → ${mb(r.rssTotal)}); ` +
     `one registration reached ${fmt(r.received)} of them in ${fmt(r.deliveryMs)} ms.`
   );
 }
