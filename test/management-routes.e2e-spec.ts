@@ -85,12 +85,25 @@ describe('tool management routes (GET/PATCH/DELETE /tools/:name)', () => {
       expect(call.body.message).toContain('arguments.city');
     });
 
-    it('keeps the version when nothing changes', async () => {
+    it('keeps the version when nothing changes, the parameters and executor sent back included', async () => {
       await register('same_same');
       const { body } = await http<ToolBody>('PATCH', `${servers.a}/tools/same_same`, {
         description: 'managed',
       });
       expect(body.version).toBe(1);
+      // What a form saving every field sends, read back from PostgreSQL (whose jsonb orders
+      // an object's keys its own way) in between.
+      const read = await http<ToolBody & { parameters: unknown[] }>(
+        'GET',
+        `${servers.a}/tools/same_same`,
+      );
+      const resaved = await http<ToolBody>('PATCH', `${servers.a}/tools/same_same`, {
+        description: 'managed',
+        parameters: [{ required: true, type: 'string', name: 'q', description: '' }],
+      });
+      expect(read.body.parameters).toHaveLength(1);
+      expect(resaved.status).toBe(200);
+      expect(resaved.body.version).toBe(1);
     });
 
     it('refuses a stale If-Match with 412 and leaves the tool alone', async () => {

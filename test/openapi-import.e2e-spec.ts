@@ -267,6 +267,37 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
       expect(disabled.status).toBe(200);
       expect((await call('pet_logoutUser', {}, () => x.b)).body.code).toBe('TOOL_DISABLED');
     });
+
+    it('refuses to change what the document defines (409 IMPORTED_TOOL_PROTECTED); its description may change', async () => {
+      const before = await http<Json>('GET', `${x.b}/tools/pet_getPetById`);
+      for (const change of [
+        { parameters: [{ name: 'id', type: 'string', required: true }] },
+        { executor: { type: 'http', url: `${upstream.url}/v2/pet`, method: 'GET' } },
+      ]) {
+        const refused = await http<Json>('PATCH', `${x.b}/tools/pet_getPetById`, change);
+        expect(refused.status).toBe(409);
+        expect(refused.body.code).toBe('IMPORTED_TOOL_PROTECTED');
+        expect(refused.body.message).toContain('import it again');
+      }
+      const described = await http<Json>('PATCH', `${x.b}/tools/pet_getPetById`, {
+        description: 'One pet, by id',
+      });
+      expect(described.status).toBe(200);
+      expect(described.body.description).toBe('One pet, by id');
+      expect(described.body.inputSchema).toEqual(before.body.inputSchema);
+      // A form that saves every field sends the same parameters back (without the platform's
+      // own `operation`, as the console does): that is no change.
+      const resaved = await http<Json>('PATCH', `${x.b}/tools/pet_getPetById`, {
+        description: 'One pet, by its id',
+        parameters: (before.body.parameters as Array<{ name: string }>).filter(
+          (p) => p.name !== 'operation',
+        ),
+      });
+      expect(resaved.status).toBe(200);
+      // Its request mapping is intact: the path parameter still goes into the path.
+      expect((await call('pet_getPetById', { petId: 7 }, () => x.b)).status).toBe(200);
+      expect(lastRequest()).toMatchObject({ method: 'GET', path: '/v2/pet/7' });
+    });
   });
 
   describe('importing the same source and prefix again', () => {

@@ -201,7 +201,8 @@ export class ToolsController {
   @ApiUnsupportedMediaTypeResponse(NOT_JSON)
   @ApiConflictResponse({
     type: ErrorView,
-    description: 'BUILTIN_TOOL_PROTECTED: a built-in tool can only be enabled or disabled',
+    description:
+      "BUILTIN_TOOL_PROTECTED: a built-in tool can only be enabled or disabled; IMPORTED_TOOL_PROTECTED: an imported tool's parameters and executor come from its OpenAPI document",
   })
   @ApiPreconditionFailedResponse({
     type: ErrorView,

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   Inject,
   Injectable,
@@ -12,6 +13,7 @@ import type { CallRequest } from './dto/call-request.pipe.js';
 import { AuditService } from './audit/audit.service.js';
 import {
   BuiltinToolProtectedError,
+  ImportedToolProtectedError,
   ErrorCode,
   InvalidRequestError,
   PlatformError,
@@ -193,15 +195,17 @@ export class ToolsService implements OnApplicationBootstrap, OnApplicationShutdo
         if (dto.description !== undefined && dto.description !== current.description) {
           patch.description = dto.description;
         }
-        if (parameters && JSON.stringify(parameters) !== JSON.stringify(current.parameters)) {
+        if (parameters && !sameParameters(parameters, current.parameters)) {
           patch.parameters = parameters;
           patch.inputSchema = parametersToSchema(parameters);
         }
-        if (
-          executor !== undefined &&
-          JSON.stringify(executor) !== JSON.stringify(current.executor)
-        ) {
+        if (executor !== undefined && !isDeepStrictEqual(executor, current.executor)) {
           patch.executor = executor;
+        }
+        // The same parameters or executor sent back (a form saving every field) are no change.
+        const fromDocument = (['parameters', 'executor'] as const).filter((f) => f in patch);
+        if (current.importSource !== null && fromDocument.length > 0) {
+          throw new ImportedToolProtectedError(name, current.importSource, fromDocument);
         }
         if (dto.requiredScope !== undefined && dto.requiredScope !== current.requiredScope) {
           patch.requiredScope = dto.requiredScope;
@@ -425,6 +429,18 @@ function normaliseParameters(list: ToolParameterDto[]): ToolParameter[] {
     description: p.description ?? '',
     required: p.required ?? false,
   }));
+}
+
+/**
+ * Parameters given over REST against those stored. The platform's own `operation`, which a
+ * client cannot send (it is reserved) but an imported tool's stored list holds, is left out.
+ * Compared as values: PostgreSQL's jsonb does not keep the order of an object's keys.
+ */
+function sameParameters(given: ToolParameter[], stored: ToolParameter[]): boolean {
+  return isDeepStrictEqual(
+    given,
+    stored.filter((p) => p.name !== 'operation'),
+  );
 }
 
 /** Version plus id: a tool deleted and created again never matches an old tag. */

@@ -12,6 +12,7 @@ export enum ErrorCode {
   TOOL_NOT_IMPLEMENTED = 'TOOL_NOT_IMPLEMENTED',
   TOOL_DISABLED = 'TOOL_DISABLED',
   BUILTIN_TOOL_PROTECTED = 'BUILTIN_TOOL_PROTECTED',
+  IMPORTED_TOOL_PROTECTED = 'IMPORTED_TOOL_PROTECTED',
   PRECONDITION_FAILED = 'PRECONDITION_FAILED',
   UNKNOWN_SYMBOL = 'UNKNOWN_SYMBOL',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
@@ -131,6 +132,22 @@ export class BuiltinToolProtectedError extends PlatformError {
       ErrorCode.BUILTIN_TOOL_PROTECTED,
       `Tool '${name}' is built in: it can be disabled or enabled, but ${attempted}`,
       { tool: name },
+    );
+  }
+}
+
+/**
+ * An imported tool's parameters and executor are its OpenAPI operation's: changed here, they
+ * would no longer match the request mapping made from the document, and the next import of it
+ * would call the tool unchanged. They change by importing the changed document.
+ */
+export class ImportedToolProtectedError extends PlatformError {
+  constructor(name: string, source: string, attempted: string[]) {
+    super(
+      409,
+      ErrorCode.IMPORTED_TOOL_PROTECTED,
+      `Tool '${name}' was imported from ${source}: its ${attempted.join(' and ')} come from that OpenAPI document; change the document and import it again (POST /tools/import)`,
+      { tool: name, source },
     );
   }
 }
