@@ -41,6 +41,8 @@ export interface Tool {
   createdAt: string;
   updatedAt: string;
   executor?: HttpExecutor | { type: string } | null;
+  /** Where an imported tool came from; its parameters and executor are its document's. */
+  openapi?: { source: string; operationId: string } | null;
 }
 
 export interface ToolList {

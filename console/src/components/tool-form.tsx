@@ -43,6 +43,9 @@ function placeOf(field: string, known: Set<string>): string {
  */
 export function ToolForm({ tool, etag }: { tool?: Tool; etag?: string | null }) {
   const editing = Boolean(tool);
+  // An imported tool's parameters and executor are its OpenAPI operation's (the API refuses a
+  // change to them): the form neither shows them as editable nor sends them.
+  const imported = tool?.openapi ?? undefined;
   const { refresh } = useCatalogue();
   const [name, setName] = useState(tool?.name ?? '');
   const [title, setTitle] = useState(tool?.title ?? '');
@@ -92,14 +95,15 @@ export function ToolForm({ tool, etag }: { tool?: Tool; etag?: string | null }) 
     const out: Record<string, unknown> = {
       ...(editing ? {} : { name: name.trim() }),
       description,
-      parameters: params.map((p) => ({
-        name: p.name.trim(),
-        type: p.type,
-        description: p.description,
-        required: p.required,
-      })),
     };
     if (title.trim() || (editing && tool?.title)) out.title = title.trim();
+    if (imported) return out;
+    out.parameters = params.map((p) => ({
+      name: p.name.trim(),
+      type: p.type,
+      description: p.description,
+      required: p.required,
+    }));
     if (useHttp && (!editing || executorTouched.current)) {
       const executor: Record<string, unknown> = {
         type: 'http',
@@ -233,224 +237,243 @@ export function ToolForm({ tool, etag }: { tool?: Tool; etag?: string | null }) 
         <FieldError id="err-description" message={problems.description} />
       </div>
 
-      <fieldset class="params" aria-describedby={describedBy('parameters')}>
-        <legend>Parameters</legend>
-        {params.length === 0 && <p class="muted">No parameters.</p>}
-        {params.map((p, i) => {
-          const base = `parameters[${i}]`;
-          return (
-            <div class="param-row" key={p.key} data-testid={`param-${i}`}>
-              <div class="field">
-                <label for={`p${p.key}-name`}>
-                  <span class="visually-hidden">Parameter {i + 1} </span>Name
-                </label>
-                <input
-                  id={`p${p.key}-name`}
-                  value={p.name}
-                  onInput={(e) => updateParam(i, { name: e.currentTarget.value })}
-                  aria-invalid={invalid(`${base}.name`)}
-                  aria-describedby={problems[`${base}.name`] ? `err-p${p.key}-name` : undefined}
-                  autoComplete="off"
-                  spellcheck={false}
-                />
-                <FieldError id={`err-p${p.key}-name`} message={problems[`${base}.name`]} />
-              </div>
-              <div class="field">
-                <label for={`p${p.key}-type`}>
-                  <span class="visually-hidden">Parameter {i + 1} </span>Type
-                </label>
-                <select
-                  id={`p${p.key}-type`}
-                  value={p.type}
-                  onChange={(e) => updateParam(i, { type: e.currentTarget.value as ParameterType })}
-                  aria-invalid={invalid(`${base}.type`)}
-                >
-                  {PARAMETER_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-                <FieldError id={`err-p${p.key}-type`} message={problems[`${base}.type`]} />
-              </div>
-              <div class="field wide">
-                <label for={`p${p.key}-desc`}>
-                  <span class="visually-hidden">Parameter {i + 1} </span>Description
-                </label>
-                <input
-                  id={`p${p.key}-desc`}
-                  value={p.description}
-                  onInput={(e) => updateParam(i, { description: e.currentTarget.value })}
-                  aria-invalid={invalid(`${base}.description`)}
-                />
-                <FieldError id={`err-p${p.key}-desc`} message={problems[`${base}.description`]} />
-              </div>
-              <div class="field check">
-                <input
-                  id={`p${p.key}-req`}
-                  type="checkbox"
-                  checked={p.required}
-                  onChange={(e) => updateParam(i, { required: e.currentTarget.checked })}
-                />
-                <label for={`p${p.key}-req`}>
-                  <span class="visually-hidden">Parameter {i + 1} </span>Required
-                </label>
-              </div>
-              <button
-                type="button"
-                class="button small danger-outline"
-                onClick={() => setParams(params.filter((_, j) => j !== i))}
-                aria-label={`Remove parameter ${i + 1}${p.name ? ` (${p.name})` : ''}`}
-              >
-                Remove
-              </button>
-            </div>
-          );
-        })}
-        <FieldError id="err-parameters" message={problems.parameters} />
-        <button
-          type="button"
-          class="button small"
-          onClick={() =>
-            setParams([
-              ...params,
-              { key: nextKey++, name: '', type: 'string', description: '', required: false },
-            ])
-          }
-        >
-          Add parameter
-        </button>
-      </fieldset>
-
-      <fieldset class="executor" aria-describedby={describedBy('executor')}>
-        <legend>Executor</legend>
-        <div class="field check">
-          <input
-            id="f-http"
-            type="checkbox"
-            checked={useHttp}
-            onChange={(e) => {
-              touchExecutor();
-              setUseHttp(e.currentTarget.checked);
-            }}
-          />
-          <label for="f-http">Run this tool by calling an HTTP endpoint</label>
-        </div>
-        <FieldError id="err-executor" message={problems.executor} />
-        {useHttp && (
-          <div class="executor-fields">
-            <div class="field wide">
-              <label for="f-url">URL</label>
-              <input
-                id="f-url"
-                type="url"
-                inputMode="url"
-                placeholder="https://api.example.com/lookup"
-                value={url}
-                onInput={(e) => {
-                  touchExecutor();
-                  setUrl(e.currentTarget.value);
-                }}
-                aria-invalid={invalid('executor.url')}
-                aria-describedby={describedBy('executor.url', 'f-url-help')}
-              />
-              <p class="help" id="f-url-help">
-                The host must be in the server's <code>HTTP_TOOL_ALLOWED_HOSTS</code>.
-              </p>
-              <FieldError id="err-executor.url" message={problems['executor.url']} />
-            </div>
-            <div class="field">
-              <label for="f-method">Method</label>
-              <select
-                id="f-method"
-                value={method}
-                onChange={(e) => {
-                  touchExecutor();
-                  setMethod(e.currentTarget.value as 'GET' | 'POST');
-                }}
-                aria-invalid={invalid('executor.method')}
-              >
-                <option value="POST">POST (arguments as JSON body)</option>
-                <option value="GET">GET (arguments as query string)</option>
-              </select>
-              <FieldError id="err-executor.method" message={problems['executor.method']} />
-            </div>
-            <div class="field">
-              <label for="f-timeout">Timeout (ms)</label>
-              <input
-                id="f-timeout"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={30000}
-                placeholder="10000"
-                value={timeoutMs}
-                onInput={(e) => {
-                  touchExecutor();
-                  setTimeoutMs(e.currentTarget.value);
-                }}
-                aria-invalid={invalid('executor.timeoutMs')}
-                aria-describedby={describedBy('executor.timeoutMs')}
-              />
-              <FieldError id="err-executor.timeoutMs" message={problems['executor.timeoutMs']} />
-            </div>
-            <div class="headers">
-              <p class="help">
-                Headers sent with every call. Write secrets as <code>{'${ENV_NAME}'}</code>: the
-                server reads them from its environment at call time and never stores them.
-              </p>
-              {headers.map((h, i) => (
-                <div class="header-row" key={h.key}>
+      {imported ? (
+        <p class="help" data-testid="imported-note">
+          Imported from <code>{imported.source}</code> (operation{' '}
+          <code>{imported.operationId}</code>
+          ): its parameters and executor come from that OpenAPI document. Change the document and
+          import it again to change them.
+        </p>
+      ) : (
+        <>
+          <fieldset class="params" aria-describedby={describedBy('parameters')}>
+            <legend>Parameters</legend>
+            {params.length === 0 && <p class="muted">No parameters.</p>}
+            {params.map((p, i) => {
+              const base = `parameters[${i}]`;
+              return (
+                <div class="param-row" key={p.key} data-testid={`param-${i}`}>
                   <div class="field">
-                    <label for={`h${h.key}-name`}>
-                      <span class="visually-hidden">Header {i + 1} </span>Name
+                    <label for={`p${p.key}-name`}>
+                      <span class="visually-hidden">Parameter {i + 1} </span>Name
                     </label>
                     <input
-                      id={`h${h.key}-name`}
-                      value={h.name}
-                      onInput={(e) => updateHeader(i, { name: e.currentTarget.value })}
+                      id={`p${p.key}-name`}
+                      value={p.name}
+                      onInput={(e) => updateParam(i, { name: e.currentTarget.value })}
+                      aria-invalid={invalid(`${base}.name`)}
+                      aria-describedby={problems[`${base}.name`] ? `err-p${p.key}-name` : undefined}
                       autoComplete="off"
+                      spellcheck={false}
                     />
+                    <FieldError id={`err-p${p.key}-name`} message={problems[`${base}.name`]} />
                   </div>
                   <div class="field">
-                    <label for={`h${h.key}-value`}>
-                      <span class="visually-hidden">Header {i + 1} </span>Value
+                    <label for={`p${p.key}-type`}>
+                      <span class="visually-hidden">Parameter {i + 1} </span>Type
+                    </label>
+                    <select
+                      id={`p${p.key}-type`}
+                      value={p.type}
+                      onChange={(e) =>
+                        updateParam(i, { type: e.currentTarget.value as ParameterType })
+                      }
+                      aria-invalid={invalid(`${base}.type`)}
+                    >
+                      {PARAMETER_TYPES.map((t) => (
+                        <option key={t} value={t}>
+                          {t}
+                        </option>
+                      ))}
+                    </select>
+                    <FieldError id={`err-p${p.key}-type`} message={problems[`${base}.type`]} />
+                  </div>
+                  <div class="field wide">
+                    <label for={`p${p.key}-desc`}>
+                      <span class="visually-hidden">Parameter {i + 1} </span>Description
                     </label>
                     <input
-                      id={`h${h.key}-value`}
-                      value={h.value}
-                      onInput={(e) => updateHeader(i, { value: e.currentTarget.value })}
-                      autoComplete="off"
+                      id={`p${p.key}-desc`}
+                      value={p.description}
+                      onInput={(e) => updateParam(i, { description: e.currentTarget.value })}
+                      aria-invalid={invalid(`${base}.description`)}
                     />
+                    <FieldError
+                      id={`err-p${p.key}-desc`}
+                      message={problems[`${base}.description`]}
+                    />
+                  </div>
+                  <div class="field check">
+                    <input
+                      id={`p${p.key}-req`}
+                      type="checkbox"
+                      checked={p.required}
+                      onChange={(e) => updateParam(i, { required: e.currentTarget.checked })}
+                    />
+                    <label for={`p${p.key}-req`}>
+                      <span class="visually-hidden">Parameter {i + 1} </span>Required
+                    </label>
                   </div>
                   <button
                     type="button"
                     class="button small danger-outline"
-                    onClick={() => {
-                      touchExecutor();
-                      setHeaders(headers.filter((_, j) => j !== i));
-                    }}
-                    aria-label={`Remove header ${i + 1}${h.name ? ` (${h.name})` : ''}`}
+                    onClick={() => setParams(params.filter((_, j) => j !== i))}
+                    aria-label={`Remove parameter ${i + 1}${p.name ? ` (${p.name})` : ''}`}
                   >
                     Remove
                   </button>
                 </div>
-              ))}
-              <FieldError id="err-executor.headers" message={problems['executor.headers']} />
-              <button
-                type="button"
-                class="button small"
-                onClick={() => {
+              );
+            })}
+            <FieldError id="err-parameters" message={problems.parameters} />
+            <button
+              type="button"
+              class="button small"
+              onClick={() =>
+                setParams([
+                  ...params,
+                  { key: nextKey++, name: '', type: 'string', description: '', required: false },
+                ])
+              }
+            >
+              Add parameter
+            </button>
+          </fieldset>
+
+          <fieldset class="executor" aria-describedby={describedBy('executor')}>
+            <legend>Executor</legend>
+            <div class="field check">
+              <input
+                id="f-http"
+                type="checkbox"
+                checked={useHttp}
+                onChange={(e) => {
                   touchExecutor();
-                  setHeaders([...headers, { key: nextKey++, name: '', value: '' }]);
+                  setUseHttp(e.currentTarget.checked);
                 }}
-              >
-                Add header
-              </button>
+              />
+              <label for="f-http">Run this tool by calling an HTTP endpoint</label>
             </div>
-          </div>
-        )}
-      </fieldset>
+            <FieldError id="err-executor" message={problems.executor} />
+            {useHttp && (
+              <div class="executor-fields">
+                <div class="field wide">
+                  <label for="f-url">URL</label>
+                  <input
+                    id="f-url"
+                    type="url"
+                    inputMode="url"
+                    placeholder="https://api.example.com/lookup"
+                    value={url}
+                    onInput={(e) => {
+                      touchExecutor();
+                      setUrl(e.currentTarget.value);
+                    }}
+                    aria-invalid={invalid('executor.url')}
+                    aria-describedby={describedBy('executor.url', 'f-url-help')}
+                  />
+                  <p class="help" id="f-url-help">
+                    The host must be in the server's <code>HTTP_TOOL_ALLOWED_HOSTS</code>.
+                  </p>
+                  <FieldError id="err-executor.url" message={problems['executor.url']} />
+                </div>
+                <div class="field">
+                  <label for="f-method">Method</label>
+                  <select
+                    id="f-method"
+                    value={method}
+                    onChange={(e) => {
+                      touchExecutor();
+                      setMethod(e.currentTarget.value as 'GET' | 'POST');
+                    }}
+                    aria-invalid={invalid('executor.method')}
+                  >
+                    <option value="POST">POST (arguments as JSON body)</option>
+                    <option value="GET">GET (arguments as query string)</option>
+                  </select>
+                  <FieldError id="err-executor.method" message={problems['executor.method']} />
+                </div>
+                <div class="field">
+                  <label for="f-timeout">Timeout (ms)</label>
+                  <input
+                    id="f-timeout"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={30000}
+                    placeholder="10000"
+                    value={timeoutMs}
+                    onInput={(e) => {
+                      touchExecutor();
+                      setTimeoutMs(e.currentTarget.value);
+                    }}
+                    aria-invalid={invalid('executor.timeoutMs')}
+                    aria-describedby={describedBy('executor.timeoutMs')}
+                  />
+                  <FieldError
+                    id="err-executor.timeoutMs"
+                    message={problems['executor.timeoutMs']}
+                  />
+                </div>
+                <div class="headers">
+                  <p class="help">
+                    Headers sent with every call. Write secrets as <code>{'${ENV_NAME}'}</code>: the
+                    server reads them from its environment at call time and never stores them.
+                  </p>
+                  {headers.map((h, i) => (
+                    <div class="header-row" key={h.key}>
+                      <div class="field">
+                        <label for={`h${h.key}-name`}>
+                          <span class="visually-hidden">Header {i + 1} </span>Name
+                        </label>
+                        <input
+                          id={`h${h.key}-name`}
+                          value={h.name}
+                          onInput={(e) => updateHeader(i, { name: e.currentTarget.value })}
+                          autoComplete="off"
+                        />
+                      </div>
+                      <div class="field">
+                        <label for={`h${h.key}-value`}>
+                          <span class="visually-hidden">Header {i + 1} </span>Value
+                        </label>
+                        <input
+                          id={`h${h.key}-value`}
+                          value={h.value}
+                          onInput={(e) => updateHeader(i, { value: e.currentTarget.value })}
+                          autoComplete="off"
+                        />
+                      </div>
+                      <button
+                        type="button"
+                        class="button small danger-outline"
+                        onClick={() => {
+                          touchExecutor();
+                          setHeaders(headers.filter((_, j) => j !== i));
+                        }}
+                        aria-label={`Remove header ${i + 1}${h.name ? ` (${h.name})` : ''}`}
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  ))}
+                  <FieldError id="err-executor.headers" message={problems['executor.headers']} />
+                  <button
+                    type="button"
+                    class="button small"
+                    onClick={() => {
+                      touchExecutor();
+                      setHeaders([...headers, { key: nextKey++, name: '', value: '' }]);
+                    }}
+                  >
+                    Add header
+                  </button>
+                </div>
+              </div>
+            )}
+          </fieldset>
+        </>
+      )}
 
       <div class="actions">
         <button type="submit" class="button primary" disabled={busy}>
