@@ -2,6 +2,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { ADMIN, ALICE, KEYS_ENV } from '../support/keys.js';
+import { toolNames } from './support/api.js';
 import { launchBrowser, screenshot, startStack, type Stack } from './support/stack.js';
 
 describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', () => {
@@ -88,10 +89,7 @@ describe('web console with ADMIN_API_KEY and API_KEYS set (headless Chromium)', 
     await dialog.getByLabel('API key').fill(ADMIN);
     await dialog.getByRole('button', { name: 'Use this key' }).click();
     await page.getByRole('heading', { name: 'secured_tool' }).waitFor();
-    const listed = (await (await fetch(`${stack.b}/tools`)).json()) as {
-      tools: { name: string }[];
-    };
-    expect(listed.tools.map((t) => t.name)).toContain('secured_tool');
+    expect(await toolNames(stack.b)).toContain('secured_tool');
     await context.close();
   });
 

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { callTool, registerTool, toolNames } from './support/api.js';
 import { launchBrowser, screenshot, startStack, type Stack, watch } from './support/stack.js';
 
 const WIDE = { width: 1280, height: 900 };
@@ -52,12 +53,17 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
 
   const row = (page: Page, tool: string) => page.locator(`tr[data-tool="${tool}"]`);
 
+  const BUILT_IN = {
+    a: ['calculate_portfolio', 'get_financial_news', 'get_stock_price'],
+    b: ['data_processor', 'get_time', 'get_weather', 'text_analyzer'],
+  } as const;
+
   it.each([
-    ['a', 'Server A', 'server_a', ['calculate_portfolio', 'get_financial_news', 'get_stock_price']],
-    ['b', 'Server B', 'server_b', ['data_processor', 'get_time', 'get_weather', 'text_analyzer']],
+    ['a', 'Server A', 'server_a', BUILT_IN.a, BUILT_IN.b],
+    ['b', 'Server B', 'server_b', BUILT_IN.b, BUILT_IN.a],
   ] as const)(
     'shows server %s: name, id, port, health, database, MCP URL, snippets and its own tools',
-    async (key, name, id, tools) => {
+    async (key, name, id, tools, othersTools) => {
       const base = stack[key];
       const { page, seen, close } = await open(base);
       const facts = page.getByTestId('server-facts');
@@ -71,8 +77,13 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
       );
       await expect(page.title()).resolves.toBe(`${name} · MCP console`);
 
+      // Other tests register tools of their own on these servers: the list is the server's
+      // whole list, its built-in tools among it in order, and none of the other server's.
+      await row(page, tools[0]).waitFor();
       const listed = await page.locator('tr[data-tool] th a').allTextContents();
-      expect(listed).toEqual(tools);
+      expect(listed).toEqual(await toolNames(base));
+      expect(listed.filter((t) => (tools as readonly string[]).includes(t))).toEqual(tools);
+      expect(listed.filter((t) => (othersTools as readonly string[]).includes(t))).toEqual([]);
 
       // Both transports have a ready-made snippet naming this server.
       await page.getByRole('tab', { name: 'Streamable HTTP' }).click();
@@ -84,7 +95,8 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
 
       // The search filters as one types.
       await page.getByLabel('Search tools').fill(tools[1].slice(4, 9));
-      await expect(page.locator('tr[data-tool]').count()).resolves.toBeLessThan(tools.length);
+      await page.getByText(/^\d+ of \d+ tools match$/).waitFor({ state: 'attached' });
+      await expect(page.locator('tr[data-tool]').count()).resolves.toBeLessThan(listed.length);
       expect(await row(page, tools[1]).count()).toBe(1);
 
       await page.getByLabel('Search tools').fill('');
@@ -198,10 +210,8 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     await page.getByTestId('try-outcome').getByText('TOOL_NOT_IMPLEMENTED').waitFor();
 
     // Stored for Server B only.
-    const b = (await (await fetch(`${stack.b}/tools`)).json()) as { tools: { name: string }[] };
-    const a = (await (await fetch(`${stack.a}/tools`)).json()) as { tools: { name: string }[] };
-    expect(b.tools.map((t) => t.name)).toContain('customer_lookup');
-    expect(a.tools.map((t) => t.name)).not.toContain('customer_lookup');
+    expect(await toolNames(stack.b)).toContain('customer_lookup');
+    expect(await toolNames(stack.a)).not.toContain('customer_lookup');
     expect(seen.errors).toEqual([]);
     await close();
   });
@@ -210,6 +220,9 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     const watcher = await open(stack.a);
     await row(watcher.page, 'get_stock_price').waitFor();
     expect(await row(watcher.page, 'fx_rate').count()).toBe(0);
+    // Other tests may have registered tools of their own: the count goes up by one from here.
+    const before = Number(await watcher.page.getByTestId('tool-count').textContent());
+    expect(before).toBe((await toolNames(stack.a)).length);
 
     const other = await open(stack.a, '#/new');
     const form = other.page.getByTestId('tool-form');
@@ -223,7 +236,7 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
     const started = Date.now();
     await row(watcher.page, 'fx_rate').waitFor({ timeout: 10000 });
     expect(Date.now() - started).toBeLessThan(10000);
-    expect(await watcher.page.getByTestId('tool-count').textContent()).toBe('4');
+    expect(await watcher.page.getByTestId('tool-count').textContent()).toBe(String(before + 1));
     await watcher.close();
     await other.close();
   });
@@ -302,12 +315,7 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
   });
 
   it('says so when someone else changed the tool while it was being edited (412)', async () => {
-    const created = await fetch(`${stack.a}/tools`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'shared_note', description: 'First version' }),
-    });
-    expect(created.status).toBe(201);
+    await registerTool(stack.a, { name: 'shared_note', description: 'First version' });
     const { page, close } = await open(stack.a, '#/tools/shared_note/edit');
     const form = page.getByTestId('tool-form');
     await form.getByLabel('Description', { exact: true }).fill('My version');
@@ -343,28 +351,26 @@ describe('web console in headless Chromium (npm start, real PostgreSQL)', () => 
   });
 
   it('shows per-tool calls, error rate and p95 from the stats routes', async () => {
-    // Earlier tests called get_stock_price and calculate_portfolio on Server A through the page.
+    // A tool of this test's own, so that its counts are exactly the calls made here: one
+    // answered, one refused with a 400 (its required argument missing).
+    await registerTool(stack.a, {
+      name: 'usage_echo',
+      description: 'Echoes its arguments, for the usage columns',
+      parameters: [{ name: 'text', type: 'string', required: true }],
+      executor: { type: 'http', url: `${upstreamUrl}/echo` },
+    });
+    expect((await callTool(stack.a, 'usage_echo', { text: 'counted' })).status).toBe(200);
+    expect((await callTool(stack.a, 'usage_echo', {})).status).toBe(400);
+
+    // The stats routes flush the audit before they answer: the page's first load has both.
     const { page, close } = await open(stack.a);
-    const calls = row(page, 'calculate_portfolio').locator('td[data-label="Calls"]');
-    await calls.waitFor();
-    const deadline = Date.now() + 30000;
-    while (!/^[1-9]\d*$/.test((await calls.textContent()) ?? '') && Date.now() < deadline) {
-      await page.waitForTimeout(1000);
-      await page.reload();
-      await calls.waitFor();
-    }
-    expect(Number(await calls.textContent())).toBeGreaterThanOrEqual(2);
-    // One of its calls was a 400: the error rate is above zero.
-    expect(
-      await row(page, 'calculate_portfolio').locator('td[data-label="Errors"]').textContent(),
-    ).toMatch(/^[1-9][\d.]*%$/);
-    expect(
-      await row(page, 'calculate_portfolio').locator('td[data-label="p95"]').textContent(),
-    ).toMatch(/ms$/);
+    const usage = row(page, 'usage_echo');
+    await usage.locator('td[data-label="Calls"]', { hasText: /^2$/ }).waitFor();
+    expect(await usage.locator('td[data-label="Errors"]').textContent()).toBe('50.0%');
+    expect(await usage.locator('td[data-label="p95"]').textContent()).toMatch(/ms$/);
     await screenshot(page, 'server-a-usage');
-    await page.getByRole('link', { name: 'calculate_portfolio' }).click();
-    await page.getByTestId('tool-calls').waitFor();
-    expect(Number(await page.getByTestId('tool-calls').textContent())).toBeGreaterThanOrEqual(2);
+    await page.getByRole('link', { name: 'usage_echo' }).click();
+    await page.getByTestId('tool-calls').filter({ hasText: /^2$/ }).waitFor();
     await close();
   });
 

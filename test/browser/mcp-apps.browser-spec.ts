@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { callTool } from './support/api.js';
 import { launchBrowser, startStack, type Stack, watch } from './support/stack.js';
 
 const WIDE = { width: 1100, height: 900 };
@@ -86,12 +87,23 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
     );
   }
 
+  /**
+   * Waits until the view's frame has grown to the height the view asked for
+   * (ui/notifications/size-changed); it starts at the iframe's default 150 px.
+   */
+  async function grown(page: Page): Promise<void> {
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="tool-view-frame"]')?.getBoundingClientRect()
+          .height ?? 0) > 200,
+      undefined,
+      { timeout: 15000 },
+    );
+  }
+
   async function shoot(frame: ReturnType<Page['getByTestId']>, name: string) {
-    // Let the view settle at the height it asked for.
-    const deadline = Date.now() + 15000;
-    while (((await frame.boundingBox())?.height ?? 0) <= 200 && Date.now() < deadline) {
-      await frame.page().waitForTimeout(100);
-    }
+    await grown(frame.page());
+    // Let the view's last layout reach the screen before the picture is taken.
     await frame.page().waitForTimeout(300);
     await frame.screenshot({ path: join(DOCS_IMAGES, `${name}.png`) });
   }
@@ -108,16 +120,13 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
   it.each(['light', 'dark'] as const)(
     'calculate_portfolio: totals, P&L per position, allocation chart and FX rates (%s)',
     async (theme) => {
-      const res = await fetch(`${stack.a}/tools/call`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'calculate_portfolio', arguments: PORTFOLIO }),
-      });
       const expected = (
-        (await res.json()) as {
-          result: Record<string, number> & { fxRates: Array<{ pair: string }> };
-        }
-      ).result;
+        await callTool<Record<string, number> & { fxRates: Array<{ pair: string }> }>(
+          stack.a,
+          'calculate_portfolio',
+          PORTFOLIO,
+        )
+      ).body.result;
       const { page, seen, frame, view, close } = await callAndView(
         stack.a,
         'calculate_portfolio',
@@ -158,14 +167,13 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
     'get_stock_price: last price, change and a month of history (%s)',
     async (theme) => {
       const args = { symbol: 'AAPL', range: '1mo' };
-      const res = await fetch(`${stack.a}/tools/call`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'get_stock_price', arguments: args }),
-      });
       const quote = (
-        (await res.json()) as { result: { price: number; history: { points: unknown[] } } }
-      ).result;
+        await callTool<{ price: number; history: { points: unknown[] } }>(
+          stack.a,
+          'get_stock_price',
+          args,
+        )
+      ).body.result;
       expect(quote.history.points.length).toBeGreaterThan(10);
       const { page, seen, frame, view, close } = await callAndView(
         stack.a,
@@ -196,19 +204,12 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
     'get_weather: current temperature and the forecast in the requested units (%s)',
     async (theme) => {
       const args = { location: 'Bangkok', units: 'imperial', days: 5 };
-      const res = await fetch(`${stack.b}/tools/call`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'get_weather', arguments: args }),
-      });
       const weather = (
-        (await res.json()) as {
-          result: {
-            current: { temperature: number };
-            forecast: Array<{ date: string; min: number; max: number }>;
-          };
-        }
-      ).result;
+        await callTool<{
+          current: { temperature: number };
+          forecast: Array<{ date: string; min: number; max: number }>;
+        }>(stack.b, 'get_weather', args)
+      ).body.result;
       const { page, seen, frame, view, close } = await callAndView(stack.b, 'get_weather', args, {
         theme,
       });
@@ -246,11 +247,7 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
       try {
         await expect(view.locator('.kpi').first().isVisible()).resolves.toBe(true);
         expect(await fitsWidth(page)).toBe(true);
-        // The frame grows to the height the view asks for (ui/notifications/size-changed).
-        const deadline = Date.now() + 15000;
-        while (((await frame.boundingBox())?.height ?? 0) <= 200 && Date.now() < deadline) {
-          await page.waitForTimeout(100);
-        }
+        await grown(page);
         const box = await frame.boundingBox();
         expect(box!.width).toBeLessThanOrEqual(320);
         // The frame grew to the view's own height: nothing is cut off at the bottom.
@@ -267,10 +264,8 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
     try {
       expect((await themeOf(page)).theme).toBe('light');
       await page.emulateMedia({ colorScheme: 'dark' });
-      const deadline = Date.now() + 5000;
-      while ((await themeOf(page)).theme !== 'dark' && Date.now() < deadline) {
-        await page.waitForTimeout(100);
-      }
+      const inner = page.frames().find((f) => f.url() === 'about:srcdoc')!;
+      await inner.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
       expect((await themeOf(page)).theme).toBe('dark');
     } finally {
       await close();
