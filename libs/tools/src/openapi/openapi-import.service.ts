@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { setImmediate as turn } from 'node:timers/promises';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
@@ -79,7 +80,10 @@ export class OpenApiImportService {
     const planned: Planned[] = [];
     const names = new Set<string>();
     const targets = new Map<string, Promise<HttpExecutorConfig>>();
-    for (const entry of operationsOf(loaded.document)) {
+    for (const [i, entry] of operationsOf(loaded.document).entries()) {
+      // Making tools of a large document's operations takes a few hundred ms in all: done in
+      // slices, with the other requests served between them.
+      if (i > 0 && i % OPERATIONS_PER_TURN === 0) await turn();
       const skip = (reason: string) => skipped.push({ ...entry.ref, reason });
       if (!chosen(entry.ref, dto.include, dto.exclude)) {
         skip(dto.include && !matches(entry.ref, dto.include) ? 'not in include' : 'in exclude');
@@ -195,6 +199,8 @@ export class OpenApiImportService {
 }
 
 const IMPORT_FIELDS = { url: 'baseUrl', headers: 'headers' };
+/** Operations made into tools between two turns of the event loop (about 1 ms each). */
+const OPERATIONS_PER_TURN = 25;
 
 function tooLarge(max: number, bytes?: number): OpenApiDocumentError {
   return new OpenApiDocumentError(
