@@ -1,8 +1,6 @@
 import { OpenApiDocumentError } from '@app/core';
 import { DocumentRefusal, type LoadedDocument, parseText, readDocument } from './openapi-reader.js';
 
-export { HTTP_METHODS, type LoadedDocument } from './openapi-reader.js';
-
 /** A refusal of the reader (in this thread or from its worker) as the platform's 400. */
 export function documentErrorOf(refusal: {
   reason: DocumentRefusal['reason'];
