@@ -29,3 +29,4 @@ export * from './tool-suggestions.js';
 export * from './offline-hint.js';
 export * from './openapi/openapi-import.controller.js';
 export * from './openapi/openapi-import.service.js';
+export * from './openapi/openapi-reader.pool.js';

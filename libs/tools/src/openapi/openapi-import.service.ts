@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { setImmediate as turn } from 'node:timers/promises';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
@@ -14,8 +15,8 @@ import type { ToolEntity } from '../tool.entity.js';
 import type { HttpExecutorConfig } from '../tool.types.js';
 import { type ImportWrite, ToolsRepository } from '../tools.repository.js';
 import { ToolsService } from '../tools.service.js';
-import { loadOpenApiDocument, parseDocumentText } from './openapi-document.js';
 import type { ImportOpenApiDto, ImportResultView } from './openapi-import.dto.js';
+import { OpenApiReaderPool, type ReaderInput } from './openapi-reader.pool.js';
 import { type ImportedTool, operationsOf, type OperationRef, toolOf } from './openapi-tools.js';
 import type { OpenApiServer } from './openapi.types.js';
 
@@ -44,6 +45,7 @@ export class OpenApiImportService {
     private readonly http: HttpToolExecutor,
     private readonly repository: ToolsRepository,
     private readonly tools: ToolsService,
+    private readonly reader: OpenApiReaderPool,
   ) {
     this.limits = runtime.config.openapi;
   }
@@ -68,15 +70,20 @@ export class OpenApiImportService {
       ? await this.http.check({ url: dto.baseUrl, headers: dto.headers }, IMPORT_FIELDS)
       : undefined;
 
-    const raw = url !== undefined ? await this.read(url) : this.inline(document);
-    const loaded = await loadOpenApiDocument(raw, this.limits.maxOperations);
+    const input = url !== undefined ? await this.read(url) : this.inline(document);
+    // Parsing, resolving and validating take seconds of CPU for a large document: in the
+    // reader's worker, so that the server answers its other requests meanwhile.
+    const loaded = await this.reader.read(input, this.limits.maxOperations);
     const source = url ?? `document:${loaded.document.info?.title ?? 'untitled'}`;
 
     const skipped: Skipped[] = [];
     const planned: Planned[] = [];
     const names = new Set<string>();
     const targets = new Map<string, Promise<HttpExecutorConfig>>();
-    for (const entry of operationsOf(loaded.document)) {
+    for (const [i, entry] of operationsOf(loaded.document).entries()) {
+      // Making tools of a large document's operations takes a few hundred ms in all: done in
+      // slices, with the other requests served between them.
+      if (i > 0 && i % OPERATIONS_PER_TURN === 0) await turn();
       const skip = (reason: string) => skipped.push({ ...entry.ref, reason });
       if (!chosen(entry.ref, dto.include, dto.exclude)) {
         skip(dto.include && !matches(entry.ref, dto.include) ? 'not in include' : 'in exclude');
@@ -158,7 +165,7 @@ export class OpenApiImportService {
   }
 
   /** Reads the document from its URL: the SSRF guard first (400), then at most the document limit. */
-  private async read(url: string): Promise<unknown> {
+  private async read(url: string): Promise<ReaderInput> {
     await this.http.check({ url }, { url: 'source.url', headers: 'headers' });
     const max = this.limits.maxDocumentBytes;
     let text: string;
@@ -180,18 +187,20 @@ export class OpenApiImportService {
       }
       throw err;
     }
-    return parseDocumentText(text);
+    return { text };
   }
 
   /** A document sent in the body, held to the same limit as one read from a URL. */
-  private inline(document: unknown): unknown {
+  private inline(document: unknown): ReaderInput {
     const bytes = Buffer.byteLength(JSON.stringify(document));
     if (bytes > this.limits.maxDocumentBytes) throw tooLarge(this.limits.maxDocumentBytes, bytes);
-    return document;
+    return { document };
   }
 }
 
 const IMPORT_FIELDS = { url: 'baseUrl', headers: 'headers' };
+/** Operations made into tools between two turns of the event loop (about 1 ms each). */
+const OPERATIONS_PER_TURN = 25;
 
 function tooLarge(max: number, bytes?: number): OpenApiDocumentError {
   return new OpenApiDocumentError(

@@ -10,7 +10,7 @@ import type {
   ToolAnnotations,
   ToolParameter,
 } from '../tool.types.js';
-import { HTTP_METHODS } from './openapi-document.js';
+import { HTTP_METHODS } from './openapi-reader.js';
 import { isObjectSchema, SchemaTooLargeError, toJsonSchema } from './openapi-schema.js';
 import type {
   OpenApiDocument,
