@@ -59,4 +59,44 @@ describe('console: import an OpenAPI document (npm start, real PostgreSQL)', () 
     expect(seen.errors).toEqual([]);
     await context.close();
   });
+
+  it("edits an imported tool's description only, and says where its parameters come from", async () => {
+    const imported = await fetch(`${stack.b}/tools/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        source: { url: `${upstream.url}/openapi.json` },
+        baseUrl: `${upstream.url}/v2`,
+        prefix: 'edit_',
+        include: ['getPetById'],
+      }),
+    });
+    expect(imported.status).toBe(201);
+    const read = async () =>
+      (await (await fetch(`${stack.b}/tools/edit_getPetById`)).json()) as {
+        description: string;
+        version: number;
+        parameters: unknown[];
+      };
+    const before = await read();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(`${stack.b}/console/#/tools/edit_getPetById/edit`);
+    const form = page.getByTestId('tool-form');
+    await form.getByTestId('imported-note').getByText(`${upstream.url}/openapi.json`).waitFor();
+    expect(await form.getByRole('group', { name: 'Parameters' }).count()).toBe(0);
+    expect(await form.getByRole('group', { name: 'Executor' }).count()).toBe(0);
+    await form.getByLabel('Description', { exact: true }).fill('One pet, by its id');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(/#\/tools\/edit_getPetById$/);
+
+    const after = await read();
+    expect(after.description).toBe('One pet, by its id');
+    expect(after.version).toBe(before.version + 1);
+    expect(after.parameters).toEqual(before.parameters);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
 });
