@@ -148,7 +148,11 @@ export async function listeningStreams(
   );
   warm.forEach((r) => r.destroy());
   await beforeOpen?.();
-  const before = await settledMemory(pid, url);
+  // The baseline settles as the figure after opening will: otherwise whether V8 had already
+  // shrunk its young generation before the streams opened moves the result by 1-2 KB a stream.
+  log(`  waiting ${Math.round((settleMs ?? 90_000) / 1000)} s for the process to settle`);
+  const baseline = await settlingMemory(pid, settleMs);
+  const before = { ...(await settledMemory(pid, url, 1_000)), rss: baseline.rss };
   const streams = [];
   let received = 0;
   let lastAt = 0;
