@@ -33,8 +33,6 @@ export enum ErrorCode {
   TOO_MANY_STREAMS = 'TOO_MANY_STREAMS',
   CALL_CANCELLED = 'CALL_CANCELLED',
   OPENAPI_DOCUMENT_REFUSED = 'OPENAPI_DOCUMENT_REFUSED',
-  OPENAPI_IMPORT_BUSY = 'OPENAPI_IMPORT_BUSY',
-  OPENAPI_READER_FAILED = 'OPENAPI_READER_FAILED',
 }
 
 /** Base of every error the platform raises on purpose: a status, a stable code and details. */
@@ -352,28 +350,5 @@ export type OpenApiRefusal =
 export class OpenApiDocumentError extends PlatformError {
   constructor(reason: OpenApiRefusal, message: string, details?: Record<string, unknown>) {
     super(400, ErrorCode.OPENAPI_DOCUMENT_REFUSED, message, { reason, ...details });
-  }
-}
-
-/** Enough imports are already waiting for the OpenAPI reader's worker: the caller should retry later. */
-export class OpenApiImportBusyError extends PlatformError {
-  constructor(waiting: number) {
-    super(
-      503,
-      ErrorCode.OPENAPI_IMPORT_BUSY,
-      `This server is already reading an OpenAPI document and ${waiting} more are waiting, the most it queues; retry when an import has finished`,
-      { waiting },
-    );
-  }
-}
-
-/** The OpenAPI reader's worker stopped without an answer (a crash): nothing was imported. */
-export class OpenApiReaderFailedError extends PlatformError {
-  constructor(detail: string) {
-    super(
-      503,
-      ErrorCode.OPENAPI_READER_FAILED,
-      `The worker reading the document stopped before answering (${detail}); nothing was imported, retry the import`,
-    );
   }
 }

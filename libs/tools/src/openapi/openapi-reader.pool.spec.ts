@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, OpenApiDocumentError, PlatformError, type ServerRuntime } from '@app/core';
 import { loadOpenApiDocument } from './openapi-document.js';
+import { ReaderErrorCode } from './openapi-reader.errors.js';
 import { OpenApiReaderPool, type ReaderPoolOptions } from './openapi-reader.pool.js';
 
 const fixture = (name: string): string =>
@@ -76,7 +77,7 @@ describe('OpenApiReaderPool', () => {
     const refused = await failureOf(pool.read({ text: '{}' }, 10));
     expect(refused).toMatchObject({
       status: 503,
-      code: ErrorCode.OPENAPI_IMPORT_BUSY,
+      code: ReaderErrorCode.OPENAPI_IMPORT_BUSY,
       details: { waiting: 1 },
     });
     await pool.onApplicationShutdown();
@@ -103,10 +104,10 @@ describe('OpenApiReaderPool', () => {
   it('answers 503 OPENAPI_READER_FAILED when the worker dies, and starts a new one', async () => {
     const pool = poolWith({ entry: CRASHING });
     const failure = await failureOf(pool.read({ text: '{}' }, 10));
-    expect(failure).toMatchObject({ status: 503, code: ErrorCode.OPENAPI_READER_FAILED });
+    expect(failure).toMatchObject({ status: 503, code: ReaderErrorCode.OPENAPI_READER_FAILED });
     expect(failure.message).toMatch(/stopped before answering \(exit code 3\)/);
     expect(await failureOf(pool.read({ text: '{}' }, 10))).toMatchObject({
-      code: ErrorCode.OPENAPI_READER_FAILED,
+      code: ReaderErrorCode.OPENAPI_READER_FAILED,
     });
   });
 

@@ -2,13 +2,12 @@ import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestj
 import { Worker } from 'node:worker_threads';
 import {
   OpenApiDocumentError,
-  OpenApiImportBusyError,
-  OpenApiReaderFailedError,
   SERVER_RUNTIME,
   type ServerRuntime,
   ShuttingDownError,
 } from '@app/core';
 import { documentErrorOf } from './openapi-document.js';
+import { OpenApiImportBusyError, OpenApiReaderFailedError } from './openapi-reader.errors.js';
 import { type LoadedDocument, tookTooLong } from './openapi-reader.js';
 import type { ReaderAnswer, ReaderRequest } from './openapi-reader.worker.js';
 
