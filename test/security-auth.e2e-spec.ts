@@ -160,6 +160,32 @@ describe('Security: keys, headers and CORS (real apps)', () => {
       expect(err.headers.get('x-content-type-options')).toBe('nosniff');
     });
 
+    it("gives data answers the API headers (nothing loads on their behalf), and pages helmet's", async () => {
+      const pageOnly = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection'];
+      for (const [method, path] of [
+        ['GET', '/tools'],
+        ['GET', '/docs-json'],
+        ['GET', '/no-such-route'],
+        ['DELETE', '/mcp'],
+      ]) {
+        const data = await http(method, `${remote}${path}`);
+        expect(data.headers.get('content-security-policy')).toBe(
+          "default-src 'none';frame-ancestors 'none'",
+        );
+        expect(data.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(data.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+        for (const name of pageOnly) expect(data.headers.get(name)).toBeNull();
+      }
+      const docs = await http('GET', `${remote}/docs`);
+      expect(docs.headers.get('content-type')).toContain('text/html');
+      expect(docs.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(docs.headers.get('x-frame-options')).toBe('DENY');
+      // The console's own page policy is its own (console-static); the rest are the pages' set.
+      for (const page of [docs, await http('GET', `${remote}/console/`)]) {
+        for (const name of pageOnly) expect(page.headers.get(name)).not.toBeNull();
+      }
+    });
+
     it('allows the configured origin, with Authorization in preflight, and no other', async () => {
       const ok = await http('GET', `${remote}/tools`, undefined, {
         origin: 'https://app.example.com',

@@ -36,12 +36,14 @@ export interface RequestPipelineMiddleware {
   security: Pick<SecurityConfig, 'tls' | 'corsOrigins'>;
   /** Where Swagger UI and the OpenAPI document are served, held to DOCS_REQUIRE_AUTH. */
   docsPaths: string[];
+  /** Where HTML pages are served (Swagger UI, the console): they get {@link pageHeaders}. */
+  pagePaths: string[];
 }
 
 /**
  * Puts the middleware every request meets on the application, in this order: the span,
  * request id + access log + metrics, the in-flight count, security headers (helmet's, see
- * {@link constantHeaders}), CORS
+ * {@link constantHeaders}: {@link apiHeaders} on every answer, {@link pageHeaders} on pages), CORS
  * (for the configured origins only), then the docs check on the docs paths. Application-level
  * (`app.use`), not a module's `configure()`: module middleware is mounted when the application
  * initialises, after Swagger UI and the console, which would then go without them. Call it
@@ -52,12 +54,40 @@ export function useRequestPipeline(app: INestApplication, m: RequestPipelineMidd
   if (m.tracing) app.use(m.tracing);
   app.use(m.requestContext.use);
   app.use(app.get(InFlightRequests).use);
-  app.use(constantHeaders(helmet(helmetOptions(m.security))));
+  app.use(constantHeaders(helmet(apiHeaders(m.security))));
+  app.use(m.pagePaths, constantHeaders(helmet(pageHeaders(m.security))));
   if (m.security.corsOrigins.length > 0) app.enableCors(corsOptions(m.security.corsOrigins));
   app.use(m.docsPaths, app.get(DocsAccessMiddleware).use);
 }
 
-function helmetOptions({ tls, corsOrigins }: RequestPipelineMiddleware['security']): HelmetOptions {
+/**
+ * The headers of a data answer (JSON, an event stream, YAML), which no browser renders as a
+ * page: nothing may be loaded or run on its behalf (`default-src 'none'`), framed, sniffed as
+ * another type or sent a referrer, plus the resource policy and HSTS under TLS. helmet's
+ * other headers (opener policy, origin-agent cluster, DNS prefetch, IE download options,
+ * Adobe policies, the XSS auditor switch) govern how a page behaves and are left to pages:
+ * each costs every answer its bytes, and every MCP listening stream keeps them for its life.
+ */
+function apiHeaders({ tls, corsOrigins }: RequestPipelineMiddleware['security']): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+    },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: tls ? undefined : false,
+    crossOriginResourcePolicy: resourcePolicy(corsOrigins),
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  };
+}
+
+/** helmet's headers for HTML pages, with framing denied (the console sets its own policy on top). */
+function pageHeaders({ tls, corsOrigins }: RequestPipelineMiddleware['security']): HelmetOptions {
   return {
     contentSecurityPolicy: {
       directives: {
@@ -68,8 +98,12 @@ function helmetOptions({ tls, corsOrigins }: RequestPipelineMiddleware['security
     },
     frameguard: { action: 'deny' },
     strictTransportSecurity: tls ? undefined : false,
-    crossOriginResourcePolicy: { policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
+    crossOriginResourcePolicy: resourcePolicy(corsOrigins),
   };
+}
+
+function resourcePolicy(corsOrigins: string[]): HelmetOptions['crossOriginResourcePolicy'] {
+  return { policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' };
 }
 
 function corsOptions(origins: string[]): CorsOptions {

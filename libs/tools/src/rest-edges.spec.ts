@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { PlatformMetrics } from './metrics/metrics.js';
 import { OpenApiImportController } from './openapi/openapi-import.controller.js';
 import { OpenApiImportService } from './openapi/openapi-import.service.js';
+import { OpenApiImportBusyError } from './openapi/openapi-reader.errors.js';
 import { Tool } from './tool.decorator.js';
 import type { ToolHandler } from './tool.types.js';
 import { ToolsController } from './tools.controller.js';
@@ -107,7 +108,13 @@ async function startEdge(options: Partial<HttpPipelineOptions> = {}): Promise<Ed
     ],
   })
     .overrideProvider(OpenApiImportService)
-    .useValue({ import: async (dto: { dryRun?: boolean }) => ({ dryRun: dto.dryRun === true }) })
+    .useValue({
+      import: async (dto: { dryRun?: boolean; prefix?: string }) => {
+        // The reader's worker, busy: one document read and four waiting.
+        if (dto.prefix === 'busy_') throw new OpenApiImportBusyError(4);
+        return { dryRun: dto.dryRun === true };
+      },
+    })
     .overrideProvider(ToolsService)
     .useValue(tools.service)
     .overrideProvider(StatsService)
@@ -253,6 +260,16 @@ describe('REST edge (Nest module, real guards, faked tools)', () => {
       });
       expect(unknown.status).toBe(400);
       expect(unknown.json).toMatchObject({ code: 'INVALID_REQUEST' });
+    });
+
+    it('tells an import refused while the reader is busy when to retry (503, Retry-After)', async () => {
+      const busy = await send(edge, 'POST', '/tools/import', {
+        body: { source: { document: { openapi: '3.0.3' } }, prefix: 'busy_' },
+        key: ADMIN,
+      });
+      expect(busy.status).toBe(503);
+      expect(busy.json).toMatchObject({ code: 'OPENAPI_IMPORT_BUSY', details: { waiting: 4 } });
+      expect(busy.headers.get('retry-after')).toBe('5');
     });
 
     it('refuses a caller without a key before reading its body', async () => {

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { PinoLoggerService, type PlatformConfig, rootLogger, type ServerRuntime } from '@app/core';
 import { PipelineExpressAdapter, RequestContextMiddleware, useRequestPipeline } from '@app/http';
 import { PlatformMetrics, runMigrationsLocked, TOOLS_DATA_SOURCE } from '@app/tools';
-import { mountConsole } from '../console/console-static.js';
+import { CONSOLE_PATH, mountConsole } from '../console/console-static.js';
 import { serveOpenApi } from './openapi.js';
 import type { ServerDefinition } from './server-definition.js';
 
@@ -51,6 +51,7 @@ export async function createServerApp(
     ),
     security,
     docsPaths: DOCS_PATHS,
+    pagePaths: [`/${DOCS_PATH}`, CONSOLE_PATH],
   });
   await runMigrationsLocked(app.get<DataSource>(TOOLS_DATA_SOURCE));
   serveOpenApi(app, definition, runtime, DOCS_PATH);

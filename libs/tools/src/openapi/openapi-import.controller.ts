@@ -6,12 +6,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Access, DocumentBody } from '@app/http';
 import { ErrorView } from '../dto/responses.dto.js';
 import { ImportOpenApiDto, ImportResultView } from './openapi-import.dto.js';
+import { OpenApiImportBusyError } from './openapi-reader.errors.js';
 import { OpenApiImportService } from './openapi-import.service.js';
 
 @ApiTags('tools')
@@ -50,6 +52,12 @@ export class OpenApiImportController {
     type: ErrorView,
     description: 'The body is far above the document limit',
   })
+  @ApiServiceUnavailableResponse({
+    type: ErrorView,
+    description:
+      'OPENAPI_IMPORT_BUSY: one document is being read and 4 more wait (with Retry-After); OPENAPI_READER_FAILED: the worker reading it stopped, nothing was imported; SHUTTING_DOWN',
+    headers: { 'Retry-After': { description: 'Seconds to wait (OPENAPI_IMPORT_BUSY)' } },
+  })
   async import(
     @Body() dto: ImportOpenApiDto,
     @Req() req: Request,
@@ -59,7 +67,12 @@ export class OpenApiImportController {
     // deep copy, which costs more than a second for a document of a few megabytes.
     const document = (req.body as { source?: { document?: unknown } } | undefined)?.source
       ?.document;
-    const result = await this.imports.import(dto, document);
+    const result = await this.imports.import(dto, document).catch((err: unknown) => {
+      if (err instanceof OpenApiImportBusyError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      }
+      throw err;
+    });
     res.status(result.dryRun ? 200 : 201);
     return result;
   }

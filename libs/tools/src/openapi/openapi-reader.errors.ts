@@ -6,8 +6,13 @@ export const ReaderErrorCode = {
   OPENAPI_READER_FAILED: 'OPENAPI_READER_FAILED',
 } as const;
 
-/** Enough imports are already waiting for the OpenAPI reader's worker: the caller should retry later. */
+/**
+ * Enough imports are already waiting for the OpenAPI reader's worker: the caller should retry
+ * in {@link retryAfterSeconds} (about what reading a large document takes).
+ */
 export class OpenApiImportBusyError extends PlatformError {
+  readonly retryAfterSeconds = 5;
+
   constructor(waiting: number) {
     super(
       503,
