@@ -279,8 +279,8 @@ describe('MCP Apps views in the console host (headless Chromium, npm start, real
       await page.goto(`${stack.b}/console/#/tools/get_time`);
       await page.getByRole('button', { name: 'Call tool' }).click();
       await page.getByTestId('try-outcome').getByText('Result', { exact: true }).waitFor();
-      // Time for the console to ask the server for the tool's view and find none.
-      await page.waitForTimeout(2000);
+      // The console has asked the server for the tool's view and found none.
+      await page.getByTestId('tool-view-none').waitFor({ state: 'attached' });
       await expect(page.getByTestId('tool-view').count()).resolves.toBe(0);
     } finally {
       await context.close();

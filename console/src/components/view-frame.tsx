@@ -62,6 +62,8 @@ export function ViewFrame({
       </p>
     );
   }
+  // Looked and found none: marked, so that "no view" can be told from "still looking".
+  if (view === null) return <span hidden data-testid="tool-view-none" />;
   if (!view) return null;
   return (
     <div class="tool-view" data-testid="tool-view">

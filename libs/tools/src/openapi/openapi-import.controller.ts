@@ -56,7 +56,12 @@ export class OpenApiImportController {
     type: ErrorView,
     description:
       'OPENAPI_IMPORT_BUSY: one document is being read and 4 more wait (with Retry-After); OPENAPI_READER_FAILED: the worker reading it stopped, nothing was imported; SHUTTING_DOWN',
-    headers: { 'Retry-After': { description: 'Seconds to wait (OPENAPI_IMPORT_BUSY)' } },
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait (OPENAPI_IMPORT_BUSY)',
+        schema: { type: 'integer' },
+      },
+    },
   })
   async import(
     @Body() dto: ImportOpenApiDto,
