@@ -660,6 +660,18 @@ describe('POST /tools/import: a REST API as tools from its OpenAPI document', ()
       }
     });
 
+    it('a document that is not a JSON object (text, an array, null)', async () => {
+      for (const document of ['openapi: 3.0.3', [minimal({})], null]) {
+        const { status, body } = await importDoc({ source: { document } });
+        expect(status).toBe(400);
+        expect(body).toMatchObject({
+          code: 'INVALID_REQUEST',
+          message: 'source.document must be a JSON object',
+          details: [{ field: 'source.document' }],
+        });
+      }
+    });
+
     it('a credential header given in clear instead of as a ${ENV} reference', async () => {
       const { status, body } = await importDoc({
         source: { document: petstoreDocument() },

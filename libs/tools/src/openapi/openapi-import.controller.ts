@@ -68,8 +68,8 @@ export class OpenApiImportController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResultView> {
-    // The document as the body parser made it: the validated DTO holds class-transformer's
-    // deep copy, which costs more than a second for a document of a few megabytes.
+    // The document as the body parser made it: the validated DTO leaves it out, as
+    // class-transformer would deep-copy it (see ImportOpenApiDto).
     const document = (req.body as { source?: { document?: unknown } } | undefined)?.source
       ?.document;
     const result = await this.imports.import(dto, document).catch((err: unknown) => {

@@ -52,7 +52,7 @@ export class OpenApiImportService {
 
   /**
    * Imports (or, with `dryRun`, previews) a document; refusals leave the registry as it was.
-   * `document` is the inline document as parsed, when the caller has it uncopied.
+   * `document` is the inline document as parsed (the validated DTO does not carry it).
    */
   async import(
     dto: ImportOpenApiDto,
@@ -63,6 +63,10 @@ export class OpenApiImportService {
       throw new InvalidRequestError('source must have exactly one of url or document', {
         field: 'source',
       });
+    }
+    if (document !== undefined && !isJsonObject(document)) {
+      const problem = { field: 'source.document', message: 'source.document must be a JSON object' };
+      throw new InvalidRequestError(problem.message, [problem]);
     }
     const prefix = dto.prefix ?? '';
     // Checked first: an import whose headers or base URL are refused reads no document.
@@ -339,4 +343,8 @@ function sync(
     result.removed.push({ name: t.name, ...(t.importOperation ?? {}) });
   }
   return { write, result };
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
