@@ -65,7 +65,10 @@ export class OpenApiImportService {
       });
     }
     if (document !== undefined && !isJsonObject(document)) {
-      const problem = { field: 'source.document', message: 'source.document must be a JSON object' };
+      const problem = {
+        field: 'source.document',
+        message: 'source.document must be a JSON object',
+      };
       throw new InvalidRequestError(problem.message, [problem]);
     }
     const prefix = dto.prefix ?? '';
