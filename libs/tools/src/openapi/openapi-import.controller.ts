@@ -10,11 +10,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ErrorCode } from '@app/core';
 import { Access, DocumentBody } from '@app/http';
 import { ErrorView } from '../dto/responses.dto.js';
 import { ImportOpenApiDto, ImportResultView } from './openapi-import.dto.js';
-import { OpenApiImportBusyError } from './openapi-reader.errors.js';
+import { OpenApiImportBusyError, ReaderErrorCode } from './openapi-reader.errors.js';
 import { OpenApiImportService } from './openapi-import.service.js';
+
+const BUSY = ReaderErrorCode.OPENAPI_IMPORT_BUSY;
 
 @ApiTags('tools')
 @Controller('tools')
@@ -54,11 +57,10 @@ export class OpenApiImportController {
   })
   @ApiServiceUnavailableResponse({
     type: ErrorView,
-    description:
-      'OPENAPI_IMPORT_BUSY: one document is being read and 4 more wait (with Retry-After); OPENAPI_READER_FAILED: the worker reading it stopped, nothing was imported; SHUTTING_DOWN',
+    description: `${BUSY}: one document is being read and as many as may wait are waiting (with Retry-After); ${ReaderErrorCode.OPENAPI_READER_FAILED}: the worker reading it stopped, nothing was imported; ${ErrorCode.SHUTTING_DOWN}`,
     headers: {
       'Retry-After': {
-        description: 'Seconds to wait (OPENAPI_IMPORT_BUSY)',
+        description: `Seconds to wait (${BUSY})`,
         schema: { type: 'integer' },
       },
     },
