@@ -10,6 +10,7 @@ export * from './config/validate-environment.js';
 export * from './database/embedded-database.js';
 export * from './errors/error-body.js';
 export * from './errors/platform-errors.js';
+export * from './json.js';
 export * from './http/caller.js';
 export * from './http/node-http.js';
 export * from './logging/logger.js';

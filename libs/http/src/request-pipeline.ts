@@ -68,15 +68,13 @@ export function useRequestPipeline(app: INestApplication, m: RequestPipelineMidd
  * Adobe policies, the XSS auditor switch) govern how a page behaves and are left to pages:
  * each costs every answer its bytes, and every MCP listening stream keeps them for its life.
  */
-function apiHeaders({ tls, corsOrigins }: RequestPipelineMiddleware['security']): HelmetOptions {
+function apiHeaders(security: RequestPipelineMiddleware['security']): HelmetOptions {
   return {
+    ...bothSets(security),
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
     },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: tls ? undefined : false,
-    crossOriginResourcePolicy: resourcePolicy(corsOrigins),
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,
     xDnsPrefetchControl: false,
@@ -87,23 +85,28 @@ function apiHeaders({ tls, corsOrigins }: RequestPipelineMiddleware['security'])
 }
 
 /** helmet's headers for HTML pages, with framing denied (the console sets its own policy on top). */
-function pageHeaders({ tls, corsOrigins }: RequestPipelineMiddleware['security']): HelmetOptions {
+function pageHeaders(security: RequestPipelineMiddleware['security']): HelmetOptions {
   return {
+    ...bothSets(security),
     contentSecurityPolicy: {
       directives: {
         'frame-ancestors': ["'none'"],
         // Over plain HTTP on a LAN address, upgrading would break the Swagger UI assets.
-        'upgrade-insecure-requests': tls ? [] : null,
+        'upgrade-insecure-requests': security.tls ? [] : null,
       },
     },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: tls ? undefined : false,
-    crossOriginResourcePolicy: resourcePolicy(corsOrigins),
   };
 }
 
-function resourcePolicy(corsOrigins: string[]): HelmetOptions['crossOriginResourcePolicy'] {
-  return { policy: corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' };
+/** What data answers and pages are both given: no framing, the resource policy, HSTS under TLS. */
+function bothSets({ tls, corsOrigins }: RequestPipelineMiddleware['security']) {
+  return {
+    frameguard: { action: 'deny' as const },
+    strictTransportSecurity: tls ? undefined : false,
+    crossOriginResourcePolicy: {
+      policy: corsOrigins.length > 0 ? ('cross-origin' as const) : ('same-origin' as const),
+    },
+  };
 }
 
 function corsOptions(origins: string[]): CorsOptions {

@@ -8,6 +8,7 @@ import {
 import {
   type CallContext,
   InvalidArgumentsError,
+  isJsonObject,
   PlatformError,
   ToolNotFoundError,
 } from '@app/core';
@@ -67,10 +68,7 @@ export class McpToolCall {
 /** The tool's JSON result as `structuredContent` (objects only, as MCP requires) and as text. */
 export function toCallResult(result: unknown): CallToolResult {
   const text = JSON.stringify(result ?? null);
-  const structured =
-    typeof result === 'object' && result !== null && !Array.isArray(result)
-      ? (result as Record<string, unknown>)
-      : undefined;
+  const structured = isJsonObject(result) ? result : undefined;
   return structured
     ? { content: [{ type: 'text', text }], structuredContent: structured }
     : { content: [{ type: 'text', text }] };

@@ -1,4 +1,4 @@
-import { ErrorCode, PlatformError } from '@app/core';
+import { ErrorCode, isJsonObject, PlatformError } from '@app/core';
 
 /** Codes of a data provider or endpoint behind a tool failing: the ones an offline setting avoids. */
 const UPSTREAM_CODES = new Set<string>([
@@ -15,10 +15,7 @@ const UPSTREAM_CODES = new Set<string>([
 export function withOfflineHint(err: unknown, offline: Record<string, string>): unknown {
   if (!(err instanceof PlatformError) || !UPSTREAM_CODES.has(err.code)) return err;
   const settings = Object.entries(offline).map(([k, v]) => `${k}=${v}`);
-  const details =
-    typeof err.details === 'object' && err.details !== null && !Array.isArray(err.details)
-      ? err.details
-      : { cause: err.details };
+  const details = isJsonObject(err.details) ? err.details : { cause: err.details };
   return new PlatformError(
     err.status,
     err.code,

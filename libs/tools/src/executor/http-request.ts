@@ -1,4 +1,4 @@
-import { InvalidArgumentsError } from '@app/core';
+import { InvalidArgumentsError, isJsonObject } from '@app/core';
 import type { HttpParameterMapping, HttpRequestMapping, ToolArguments } from '../tool.types.js';
 
 /** What an imported operation sends: the URL with its path and query filled in, headers and body. */
@@ -115,11 +115,8 @@ function queryPairs(p: HttpParameterMapping, value: unknown): string[] {
     ? (s: string) => encode(s).replace(RESERVED, (m) => decodeURIComponent(m))
     : encode;
   const name = encode(p.name);
-  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (p.style === 'deepObject' && isObject) {
-    return Object.entries(value as Record<string, unknown>).map(
-      ([k, v]) => `${name}[${encode(k)}]=${enc(text(v))}`,
-    );
+  if (p.style === 'deepObject' && isJsonObject(value)) {
+    return Object.entries(value).map(([k, v]) => `${name}[${encode(k)}]=${enc(text(v))}`);
   }
   if (Array.isArray(value)) {
     if (p.explode) return value.map((v) => `${name}=${enc(text(v))}`);
@@ -127,8 +124,8 @@ function queryPairs(p: HttpParameterMapping, value: unknown): string[] {
       p.style === 'spaceDelimited' ? '%20' : p.style === 'pipeDelimited' ? '|' : ',';
     return [`${name}=${value.map((v) => enc(text(v))).join(separator)}`];
   }
-  if (isObject) {
-    const entries = Object.entries(value as Record<string, unknown>);
+  if (isJsonObject(value)) {
+    const entries = Object.entries(value);
     if (p.explode) return entries.map(([k, v]) => `${encode(k)}=${enc(text(v))}`);
     return [`${name}=${entries.flatMap(([k, v]) => [encode(k), enc(text(v))]).join(',')}`];
   }

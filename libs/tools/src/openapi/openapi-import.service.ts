@@ -4,6 +4,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import {
   HttpToolHostRefusedError,
   InvalidRequestError,
+  isJsonObject,
   OpenApiDocumentError,
   PlatformError,
   SERVER_RUNTIME,
@@ -346,8 +347,4 @@ function sync(
     result.removed.push({ name: t.name, ...(t.importOperation ?? {}) });
   }
   return { write, result };
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

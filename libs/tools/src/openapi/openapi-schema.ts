@@ -1,3 +1,4 @@
+import { isJsonObject } from '@app/core';
 import type { JsonSchema } from '../tool.types.js';
 
 /** Schema Object keywords of OpenAPI 3.0 that JSON Schema 2020-12 does not know or means otherwise. */
@@ -15,9 +16,7 @@ const OPENAPI_ONLY = new Set(['nullable', 'discriminator', 'xml', 'externalDocs'
  */
 export function toJsonSchema(schema: unknown, openapi30: boolean): JsonSchema {
   const converted = convert(schema, openapi30, { left: MAX_SCHEMA_NODES });
-  return converted !== null && typeof converted === 'object' && !Array.isArray(converted)
-    ? (converted as JsonSchema)
-    : {};
+  return isJsonObject(converted) ? (converted as JsonSchema) : {};
 }
 
 /**
